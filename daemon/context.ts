@@ -1,0 +1,31 @@
+import type { MethodName, ResultOf, ValidParamsOf } from '../protocol/index.js';
+import type { Db } from './database.js';
+import type { Logger } from './logger.js';
+
+export type Role = 'Administrator' | 'Reader';
+
+/** Who is calling: fixed when the connection authenticated. */
+export interface Caller {
+  role: Role;
+  connectionId: number;
+}
+
+/** What handlers may use. Time comes from `clock` so that tests can move it. */
+export interface Services {
+  db: Db;
+  clock: () => Date;
+  log: Logger;
+  /** Facts about the running daemon, for daemon.getStatus. */
+  runtime: {
+    version: string;
+    stateDir: string;
+    startedAt: Date;
+    listeners: () => string[];
+    connections: () => number;
+  };
+}
+
+export type Handler<M extends MethodName> = (params: ValidParamsOf<M>, caller: Caller) => ResultOf<M> | Promise<ResultOf<M>>;
+
+/** Exactly one handler per method: the compiler rejects a missing one. */
+export type Handlers = { [M in MethodName]: Handler<M> };

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { Db } from './database.js';
+import { openDatabase } from './database.js';
+import { createDispatcher } from './dispatcher.js';
+import { createHandlers } from './handlers/index.js';
+import { startListeners, type Listeners } from './listeners.js';
+import { createLogger, type Logger } from './logger.js';
+import type { DaemonOptions } from './options.js';
+import { loadOrCreateToken, prepareStateDir } from './state-dir.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface RunningDaemon {
+  log: Logger;
+  addresses(): string[];
+  /** Graceful stop: refuse new work, finish calls under way, close sockets and the database. */
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(options: DaemonOptions, clock: () => Date = () => new Date()): Promise<RunningDaemon> {
+  const paths = prepareStateDir(options.stateDir);
+  const log = createLogger(paths.log, options.logLevel);
+  const token = loadOrCreateToken(paths.token);
+  const db: Db = openDatabase(paths.database);
+  let listeners: Listeners | undefined;
+  const startedAt = clock();
+  const handlers = createHandlers({
+    db,
+    clock,
+    log,
+    runtime: {
+      version: VERSION,
+      stateDir: paths.dir,
+      startedAt,
+      listeners: () => listeners?.addresses() ?? [],
+      connections: () => listeners?.connections() ?? 0,
+    },
+  });
+  const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1' });
+  try {
+    listeners = await startListeners({
+      socketPath: paths.socket,
+      tcp: options.listen,
+      token,
+      allowOrigins: options.allowOrigins,
+      pingIntervalMs: options.pingIntervalMs,
+      dispatcher,
+      log,
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const running = listeners;
+  log.info('daemon started', { version: VERSION, pid: process.pid, stateDir: paths.dir, listeners: running.addresses() });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    log,
+    addresses: () => running.addresses(),
+    stop() {
+      stopping ??= (async () => {
+        log.info('daemon stopping');
+        await running.stopAccepting();
+        await dispatcher.drain();
+        await running.closeConnections();
+        db.close();
+        log.info('daemon stopped');
+      })();
+      return stopping;
+    },
+  };
+}

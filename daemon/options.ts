@@ -1,0 +1,75 @@
+import { homedir } from 'node:os';
+import { resolveStateDir } from '../protocol/index.js';
+
+export interface DaemonOptions {
+  stateDir: string;
+  /** TCP listeners as `host:port`; loopback only for now. */
+  listen: string[];
+  /** Origins allowed to open a WebSocket (browsers send one; everything else sends none). */
+  allowOrigins: string[];
+  /** Keepalive ping period; sockets that miss a pong are dropped. */
+  pingIntervalMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [--allow-origin ORIGIN]... [--log-level debug|info|warn|error]
+
+  --state-dir DIR        where the database, socket, token and log live
+                         (default: $HERALD_STATE_DIR, else $XDG_STATE_HOME/herald, else ~/.local/state/herald)
+  --listen HOST:PORT     also serve JSON-RPC over WebSocket on TCP (loopback addresses only)
+  --allow-origin ORIGIN  accept WebSocket upgrades from this browser origin (repeatable)
+  --log-level LEVEL      least severe level written to the log (default: info)`;
+
+export class UsageError extends Error {}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): DaemonOptions {
+  let stateDir: string | undefined;
+  const listen: string[] = [];
+  const allowOrigins: string[] = [];
+  let logLevel: DaemonOptions['logLevel'] = 'info';
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === '') throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--state-dir': stateDir = value(); break;
+      case '--listen': listen.push(checkListenAddress(value())); break;
+      case '--allow-origin': allowOrigins.push(value()); break;
+      case '--log-level': {
+        const level = value();
+        if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
+        logLevel = level as DaemonOptions['logLevel'];
+        break;
+      }
+      case '-h': case '--help': throw new UsageError('');
+      default: throw new UsageError(`unknown option '${argv[i]}'`);
+    }
+  }
+  return {
+    stateDir: resolveStateDir(env, homedir(), stateDir),
+    listen,
+    allowOrigins,
+    pingIntervalMs: Number(env.HERALD_PING_INTERVAL_MS) || 30_000,
+    logLevel,
+  };
+}
+
+export function splitHostPort(address: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(address);
+  if (!match) throw new UsageError(`--listen wants HOST:PORT, not '${address}'`);
+  const port = Number(match[2]);
+  if (port > 65535) throw new UsageError(`--listen port must be 0-65535, not ${port}`);
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+function checkListenAddress(address: string): string {
+  const { host } = splitHostPort(address);
+  // Remote listeners need TLS and token roles; until those exist, only loopback is served.
+  if (!LOOPBACK_HOSTS.has(host)) throw new UsageError(`--listen ${address}: only loopback addresses (127.0.0.1, ::1, localhost) are served without TLS`);
+  return address;
+}

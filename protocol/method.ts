@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { ErrorName } from './errors.js';
+
+export type Access = 'read' | 'write';
+
+/** How the shell presents one RPC parameter. The parameter's shell name is its key in PascalCase. */
+export interface CmdletParameter {
+  /** Other accepted names, e.g. the reference Management Shell's spellings. */
+  aliases?: string[];
+  /** Position for positional binding, 0-based. */
+  position?: number;
+  /** Strings (not objects) piped into the cmdlet bind here. */
+  fromPipeline?: boolean;
+  /** Prompted for with hidden input when left out on a terminal. */
+  secret?: boolean;
+}
+
+export interface CmdletExample {
+  command: string;
+  description: string;
+}
+
+export interface CmdletSpec {
+  /** `Verb-Noun`, an approved PowerShell verb. */
+  name: string;
+  /** Other accepted cmdlet names. */
+  aliases?: string[];
+  parameters?: Record<string, CmdletParameter>;
+  /** The parameter that names what the cmdlet acts on, shown by -WhatIf and -Confirm. */
+  target?: string;
+  /** High: asks before acting unless -Force or -Confirm:$false (Remove-*, Clear-*). */
+  confirmImpact?: 'Medium' | 'High';
+  /** What the cmdlet writes to the pipeline: the result, nothing, or the result only with -PassThru. */
+  output?: 'result' | 'none' | 'passThru';
+  examples: CmdletExample[];
+}
+
+export interface RpcExample<P, R> {
+  name: string;
+  params: P;
+  result: R;
+}
+
+export interface MethodSpec<P extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> {
+  /** `noun.verb`, lowerCamel. */
+  name: string;
+  access: Access;
+  summary: string;
+  description?: string;
+  params: P;
+  result: R;
+  /** Application errors this method may return, beyond the standard ones. */
+  errors?: ErrorName[];
+  examples: RpcExample<z.input<P>, z.output<R>>[];
+  cmdlet: CmdletSpec;
+}
+
+/** Identity function that keeps each method's param and result types for the table. */
+export function defineMethod<P extends z.ZodObject, R extends z.ZodType>(spec: MethodSpec<P, R>): MethodSpec<P, R> {
+  return spec;
+}
+
+/** `identityStore` -> `IdentityStore`: the shell's name for an RPC parameter. */
+export function toPascalCase(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
