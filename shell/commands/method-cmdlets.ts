@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { METHODS, toPascalCase, type MethodSpec } from '../../protocol/index.js';
+import { bindPipelineObject } from '../binder.js';
+import { revealSecrets } from '../credential.js';
+import { ShellError } from '../errors.js';
+import type { BoundParameters, Command, Parameter, ParameterType } from './command.js';
+import { CONFIRM, FORCE, PASS_THRU, SHELL_ONLY_KEYS, WHAT_IF } from './common-parameters.js';
+import { shouldProcess } from './should-process.js';
+
+interface JsonSchema {
+  type?: string | string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+}
+
+function typeOf(schema: JsonSchema): { type: ParameterType; enumValues?: string[] } {
+  const options = schema.anyOf?.filter((s) => s.type !== 'null') ?? [schema];
+  const main = options.length === 1 ? options[0] : schema;
+  if (main.enum) return { type: 'string', enumValues: main.enum.filter((v): v is string => typeof v === 'string') };
+  switch (main.type) {
+    case 'string': return { type: 'string' };
+    case 'integer': return { type: 'integer' };
+    case 'number': return { type: 'number' };
+    case 'boolean': return { type: 'boolean' };
+    case 'array': return main.items?.type === 'string' ? { type: 'string[]' } : { type: 'any' };
+    case 'object': return { type: 'object' };
+    default: return { type: 'any' };
+  }
+}
+
+/** The shell's parameters for a method: its params, PascalCased, with the cmdlet's aliases and positions. */
+export function methodParameters(spec: MethodSpec): Parameter[] {
+  const schema = z.toJSONSchema(spec.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const required = new Set(schema.required ?? []);
+  const parameters = Object.entries(schema.properties ?? {}).map(([key, property]): Parameter => {
+    const shell = spec.cmdlet.parameters?.[key] ?? {};
+    const { type, enumValues } = typeOf(property);
+    return {
+      name: toPascalCase(key),
+      key,
+      aliases: shell.aliases ?? [],
+      type,
+      ...(enumValues ? { enumValues } : {}),
+      required: required.has(key),
+      position: shell.position,
+      fromPipeline: shell.fromPipeline,
+      secret: shell.secret,
+      description: property.description,
+    };
+  });
+  if (spec.access === 'write') parameters.push(WHAT_IF, CONFIRM);
+  if (spec.cmdlet.confirmImpact === 'High') parameters.push(FORCE);
+  if (spec.cmdlet.output === 'passThru') parameters.push(PASS_THRU);
+  return parameters;
+}
+
+async function fillMissing(command: Command, params: BoundParameters, prompt: { interactive: boolean; readSecret(p: string): Promise<string>; readLine(p: string): Promise<string> }) {
+  for (const parameter of command.parameters) {
+    if (!parameter.required || params[parameter.key] !== undefined) continue;
+    if (prompt.interactive) {
+      const answer = parameter.secret ? await prompt.readSecret(`${parameter.name}: `) : await prompt.readLine(`${parameter.name}: `);
+      if (answer !== '') {
+        params[parameter.key] = answer;
+        continue;
+      }
+    }
+    throw new ShellError(`${command.name}: -${parameter.name} is required`, `Get-Help ${command.name} -Examples shows how to call it`);
+  }
+}
+
+function toRpcParams(params: BoundParameters): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (!SHELL_ONLY_KEYS.has(key)) out[key] = revealSecrets(value);
+  }
+  return out;
+}
+
+function methodCmdlet(spec: MethodSpec): Command {
+  const parameters = methodParameters(spec);
+  const output = spec.cmdlet.output ?? 'result';
+  const command: Command = {
+    name: spec.cmdlet.name,
+    aliases: spec.cmdlet.aliases ?? [],
+    kind: 'Cmdlet',
+    summary: spec.summary,
+    description: spec.description,
+    method: spec.name,
+    parameters,
+    examples: spec.cmdlet.examples,
+    supportsShouldProcess: spec.access === 'write',
+    processesEachInput: true,
+    async invoke({ bound, input, session }) {
+      const outputs: unknown[] = [];
+      const confirmMemory: { all?: boolean } = {};
+      for (const item of input ?? [undefined]) {
+        const params = input ? bindPipelineObject(command, bound, item) : { ...bound };
+        await fillMissing(command, params, session.prompter);
+        if (spec.access === 'write') {
+          const targetKey = spec.cmdlet.target;
+          const target = targetKey ? String(params[targetKey]) : spec.name;
+          const go = await shouldProcess(session, params, { cmdlet: command.name, target, highImpact: spec.cmdlet.confirmImpact === 'High' }, confirmMemory);
+          if (!go) continue;
+        }
+        const client = await session.client();
+        const result = await client.callUntyped(spec.name, toRpcParams(params));
+        if (output === 'none' || (output === 'passThru' && params.PassThru !== true)) continue;
+        // A list result streams its elements, as PowerShell cmdlets write each object.
+        if (Array.isArray(result)) outputs.push(...result);
+        else outputs.push(result);
+      }
+      return outputs;
+    },
+  };
+  return command;
+}
+
+/** One cmdlet per method of the protocol table. */
+export function methodCmdlets(): Command[] {
+  return Object.values(METHODS).map((spec) => methodCmdlet(spec as unknown as MethodSpec));
+}

@@ -1,0 +1,38 @@
+import { convertToJson, formatDefault, formatList, formatTable } from './format/index.js';
+import type { OutputFormat } from './session.js';
+
+/** Text made by Format-Table / Format-List: printed as it is, never formatted again. */
+export class FormattedText {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** What a statement's output looks like on a terminal or in a text log. */
+export function renderForPeople(objects: unknown[], format: OutputFormat, width: number): string {
+  const parts: string[] = [];
+  let pending: unknown[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    if (format === 'Table') parts.push(formatTable(pending, { width }));
+    else if (format === 'List') parts.push(formatList(pending));
+    else parts.push(formatDefault(pending, { width }));
+    pending = [];
+  };
+  for (const object of objects) {
+    if (object instanceof FormattedText) {
+      flush();
+      parts.push(object.text);
+    } else {
+      pending.push(object);
+    }
+  }
+  flush();
+  return parts.join('');
+}
+
+/** Json mode: every output object of the run, as one JSON array on stdout. */
+export function renderForMachines(objects: unknown[]): string {
+  return convertToJson(objects, { depth: 100 }) + '\n';
+}
