@@ -65,8 +65,9 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
       return result;
     });
   }
-  const discovery = openRpcDocument(version);
-  server.addMethod('rpc.discover', () => discovery);
+  // Built on first request: most daemons never serve it, and it costs memory to keep.
+  let discovery: ReturnType<typeof openRpcDocument> | undefined;
+  server.addMethod('rpc.discover', () => (discovery ??= openRpcDocument(version)));
 
   async function dispatch(payload: unknown, caller: Caller): Promise<Response> {
     if (Array.isArray(payload)) {

@@ -9,8 +9,10 @@ export interface CmdletParameter {
   aliases?: string[];
   /** Position for positional binding, 0-based. */
   position?: number;
-  /** Strings (not objects) piped into the cmdlet bind here. */
+  /** Piped strings bind here, and so do piped objects' properties of the parameter's name or aliases. */
   fromPipeline?: boolean;
+  /** More property names a piped object may fill this parameter from (not usable as -Name). */
+  pipelineProperties?: string[];
   /** Prompted for with hidden input when left out on a terminal. */
   secret?: boolean;
 }
@@ -30,6 +32,8 @@ export interface CmdletSpec {
   target?: string;
   /** High: asks before acting unless -Force or -Confirm:$false (Remove-*, Clear-*). */
   confirmImpact?: 'Medium' | 'High';
+  /** Properties the shell's default view shows as a table (PascalCase); Format-List shows all. */
+  display?: string[];
   /** What the cmdlet writes to the pipeline: the result, nothing, or the result only with -PassThru. */
   output?: 'result' | 'none' | 'passThru';
   examples: CmdletExample[];

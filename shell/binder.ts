@@ -161,7 +161,7 @@ export function bindPipelineObject(command: Command, bound: BoundParameters, ite
   }
   let matched = false;
   for (const parameter of takers) {
-    for (const name of allNames(parameter)) {
+    for (const name of [...allNames(parameter), ...(parameter.pipelineProperties ?? [])]) {
       const value = getProperty(item, name);
       if (value !== undefined) {
         result[parameter.key] = coerce(command, parameter, value);

@@ -1,5 +1,5 @@
 import { firstCommandName, IncompleteInputError, parseScript } from './language/index.js';
-import { isIncompleteJavaScript } from './javascript.js';
+import { compilesAsJavaScript, isIncompleteJavaScript } from './javascript.js';
 import type { CommandTable } from './session.js';
 
 export type ChunkKind = 'shell' | 'javascript' | 'incomplete' | 'empty';
@@ -10,26 +10,23 @@ export type ChunkKind = 'shell' | 'javascript' | 'incomplete' | 'empty';
  */
 export function classify(text: string, commands: CommandTable): ChunkKind {
   const trimmed = text.trim();
-  if (trimmed === '' || /^#[^!]/.test(trimmed) || trimmed === '#') {
-    if (trimmed.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('#'))) return 'empty';
-  }
+  if (trimmed.split('\n').every((line) => line.trim() === '' || /^#(?!!)/.test(line.trim()))) return 'empty';
   const name = firstCommandName(text);
-  const startsAsShell = (name !== undefined && commands.find(name) !== undefined) || /^[$@]/.test(trimmed);
+  const knownCommand = name !== undefined && commands.find(name) !== undefined;
   try {
-    const script = parseScript(text);
-    if (startsAsShell) return 'shell';
-    const first = script.statements[0]?.pipeline.elements[0];
-    if (first?.kind === 'expression' && name === undefined && !looksLikeJavaScript(trimmed)) return 'shell';
+    const first = parseScript(text).statements[0]?.pipeline.elements[0];
+    if (knownCommand) return 'shell';
+    // `$x = 1`, `'a','b' | Format-Table`, `42`: shell expressions. `{ … }` alone is JavaScript.
+    if (first?.kind === 'expression' && first.expr.kind !== 'scriptblock') return 'shell';
   } catch (error) {
-    if (error instanceof IncompleteInputError && startsAsShell) return 'incomplete';
-    if (startsAsShell) return 'shell'; // runs, and reports the syntax error
+    if (knownCommand) return error instanceof IncompleteInputError ? 'incomplete' : 'shell'; // runs, and reports the syntax error
+    if (/^[$@]/.test(trimmed)) {
+      if (error instanceof IncompleteInputError) return 'incomplete';
+      // `$s.Name.toUpperCase()` is JavaScript over a shell variable; anything else is a shell syntax error.
+      if (!compilesAsJavaScript(text)) return 'shell';
+    }
   }
   return isIncompleteJavaScript(text) ? 'incomplete' : 'javascript';
-}
-
-/** Literals both languages read alike are left to JavaScript when they continue as code. */
-function looksLikeJavaScript(text: string): boolean {
-  return /^[\d'"(]/.test(text) && /[+\-*/%<>=!?:.[\]]/.test(text.replace(/'[^']*'|"[^"]*"/g, ''));
 }
 
 /**

@@ -22,6 +22,15 @@ export function isIncompleteJavaScript(code: string): boolean {
   }
 }
 
+export function compilesAsJavaScript(code: string): boolean {
+  try {
+    compile(code);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Compiles code for the shell's context, allowing top-level await the way an interactive
  * user expects: an awaited expression yields its value, and `const x = await …` leaves x
@@ -36,8 +45,17 @@ function compile(code: string): Script {
   try {
     return new Script(`(async () => (\n${code}\n))()`, { filename: 'herald' });
   } catch {
-    // Not a single expression: run as statements, with declarations lifted to the context.
-    const lifted = code.replace(/^(\s*)(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm, '$1$2 =');
+    // Not a single expression: run as statements, with declarations lifted to the context,
+    // and the last statement's value returned when it is an expression.
+    const lifted = code.replace(/(^|;)(\s*)(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm, '$1$2$3 =');
+    const split = lastStatementStart(lifted);
+    if (split > 0) {
+      try {
+        return new Script(`(async () => {\n${lifted.slice(0, split)}\nreturn (${lifted.slice(split)}\n);\n})()`, { filename: 'herald' });
+      } catch {
+        // The last statement is not an expression: run without a value.
+      }
+    }
     return new Script(`(async () => {\n${lifted}\n})()`, { filename: 'herald' });
   }
 }
@@ -45,4 +63,24 @@ function compile(code: string): Script {
 export async function runJavaScript(code: string, context: Context): Promise<unknown> {
   const value = compile(code).runInContext(context, { breakOnSigint: true });
   return value instanceof Object && typeof (value as PromiseLike<unknown>).then === 'function' ? await value : value;
+}
+
+/** Where the last top-level statement begins (after the last `;` outside strings and brackets), or -1. */
+function lastStatementStart(code: string): number {
+  let depth = 0;
+  let quote: string | undefined;
+  let last = -1;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ';' && depth === 0 && code.slice(i + 1).trim() !== '') last = i + 1;
+  }
+  return last;
 }

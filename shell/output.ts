@@ -1,5 +1,6 @@
 import { convertToJson, formatDefault, formatList, formatTable } from './format/index.js';
 import type { OutputFormat } from './session.js';
+import { displayOf } from './shell-object.js';
 
 /** Text made by Format-Table / Format-List: printed as it is, never formatted again. */
 export class FormattedText {
@@ -17,7 +18,12 @@ export function renderForPeople(objects: unknown[], format: OutputFormat, width:
     if (pending.length === 0) return;
     if (format === 'Table') parts.push(formatTable(pending, { width }));
     else if (format === 'List') parts.push(formatList(pending));
-    else parts.push(formatDefault(pending, { width }));
+    else {
+      // Objects that name their default view show it as a table, as PowerShell's format views do.
+      const display = displayOf(pending[0]);
+      const sameView = display && pending.every((object) => displayOf(object) === display);
+      parts.push(sameView ? formatTable(pending, { properties: display, width }) : formatDefault(pending, { width }));
+    }
     pending = [];
   };
   for (const object of objects) {

@@ -58,7 +58,7 @@ export class Shell {
     for (const command of commands.all()) {
       this.context[functionName(command.name)] = (named: Record<string, unknown> = {}) => {
         const args: ArgumentValue[] = Object.entries(named).map(([name, value]) => ({ kind: 'parameter', name, value, hasValue: true }));
-        return this.evaluator.invoke(command, args, undefined, command.name).then(collect);
+        return this.evaluator.invoke(command, args, undefined, command.name).then((outputs) => (command.returnsList ? outputs : collect(outputs)));
       };
     }
   }

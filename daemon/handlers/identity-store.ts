@@ -1,7 +1,7 @@
 import { HeraldError, type IdentityStore } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import type { Db } from '../database.js';
-import { isSqliteConstraint, wildcardToLike } from '../sql.js';
+import { isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
 
 interface StoreRow {
   id: number;
@@ -18,7 +18,7 @@ function toStore(row: StoreRow): IdentityStore {
 
 /** Finds a store by name, or fails with NotFound naming it and the parameter that named it. */
 export function requireStore(db: Db, name: string, field: string): StoreRow {
-  const row = db.prepare('SELECT * FROM identity_store WHERE name = ?').get(name) as StoreRow | undefined;
+  const row = prepared(db, 'SELECT * FROM identity_store WHERE name = ?').get(name) as StoreRow | undefined;
   if (!row) {
     throw new HeraldError('NotFound', `identity store '${name}' not found`, { field, remedy: 'list the stores with Get-IdentityStore' });
   }
@@ -30,10 +30,10 @@ function duplicateName(name: string, field: string): HeraldError {
 }
 
 export function identityStoreHandlers({ db, clock }: Services) {
-  const insert = db.prepare('INSERT INTO identity_store (name, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *');
-  const listAll = db.prepare('SELECT * FROM identity_store ORDER BY name');
-  const listLike = db.prepare("SELECT * FROM identity_store WHERE name LIKE ? ESCAPE '\\' ORDER BY name");
-  const remove = db.prepare('DELETE FROM identity_store WHERE id = ?');
+  const insert = prepared(db, 'INSERT INTO identity_store (name, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *');
+  const listAll = prepared(db, 'SELECT * FROM identity_store ORDER BY name');
+  const listLike = prepared(db, "SELECT * FROM identity_store WHERE name LIKE ? ESCAPE '\\' ORDER BY name");
+  const remove = prepared(db, 'DELETE FROM identity_store WHERE id = ?');
 
   const create: Handler<'identityStore.create'> = ({ name, type, description }) => {
     const now = clock().toISOString();
@@ -59,9 +59,7 @@ export function identityStoreHandlers({ db, clock }: Services) {
         description: description === undefined ? row.description : description,
       };
       try {
-        const updated = db
-          .prepare('UPDATE identity_store SET name = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *')
-          .get(next.name, next.description, clock().toISOString(), row.id) as StoreRow;
+        const updated = prepared(db, 'UPDATE identity_store SET name = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *').get(next.name, next.description, clock().toISOString(), row.id) as StoreRow;
         return toStore(updated);
       } catch (error) {
         if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(next.name, 'newName');

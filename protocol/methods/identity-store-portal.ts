@@ -35,6 +35,7 @@ export const identityStorePortalAdd = defineMethod({
   examples: [{ name: 'link a portal', params: { identityStore: 'Corp', name: 'SelfService', url: selfService.url }, result: selfService }],
   cmdlet: {
     name: 'Add-IdentityStorePortal',
+    display: ['IdentityStore', 'Name', 'Url'],
     parameters: { identityStore: storeParameter, name: { position: 1 }, url: { position: 2 } },
     target: 'name',
     examples: [
@@ -56,7 +57,9 @@ export const identityStorePortalGet = defineMethod({
   examples: [{ name: 'all portals of a store', params: { identityStore: 'Corp' }, result: [selfService] }],
   cmdlet: {
     name: 'Get-IdentityStorePortal',
-    parameters: { identityStore: { ...storeParameter, aliases: ['IdentityStoreName', 'Name'], fromPipeline: true }, name: { aliases: ['PortalName'], position: 1 } },
+    display: ['IdentityStore', 'Name', 'Url'],
+    // A piped store object names the store by its Name; a piped portal by its IdentityStore.
+    parameters: { identityStore: { ...storeParameter, fromPipeline: true, pipelineProperties: ['Name'] }, name: { aliases: ['PortalName'], position: 1 } },
     examples: [
       { command: 'Get-IdentityStorePortal Corp', description: 'Lists the portals linked to Corp.' },
       { command: 'Get-IdentityStore | Get-IdentityStorePortal', description: 'Lists the portals of every store.' },
@@ -77,7 +80,7 @@ export const identityStorePortalRemove = defineMethod({
   examples: [{ name: 'unlink', params: { identityStore: 'Corp', name: 'SelfService' }, result: null }],
   cmdlet: {
     name: 'Remove-IdentityStorePortal',
-    parameters: { identityStore: storeParameter, name: { position: 1 } },
+    parameters: { identityStore: { ...storeParameter, fromPipeline: true }, name: { position: 1, fromPipeline: true } },
     target: 'name',
     confirmImpact: 'High',
     output: 'none',

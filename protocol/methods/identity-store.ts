@@ -40,6 +40,7 @@ export const identityStoreCreate = defineMethod({
   examples: [{ name: 'a builtin store', params: { name: 'Corp', type: 'Builtin', description: 'Corporate directory' }, result: corp }],
   cmdlet: {
     name: 'New-IdentityStore',
+    display: ['Name', 'Type', 'Description'],
     parameters: {
       name: { aliases: ['IdentityStoreName'], position: 0 },
       type: { position: 1 },
@@ -65,6 +66,7 @@ export const identityStoreGet = defineMethod({
   examples: [{ name: 'one store', params: { name: 'corp' }, result: [corp] }],
   cmdlet: {
     name: 'Get-IdentityStore',
+    display: ['Name', 'Type', 'Description'],
     parameters: { name: { aliases: ['IdentityStoreName', 'Identity'], position: 0, fromPipeline: true } },
     examples: [
       { command: 'Get-IdentityStore', description: 'Lists every identity store.' },
@@ -89,6 +91,7 @@ export const identityStoreSet = defineMethod({
   examples: [{ name: 'rename', params: { identity: 'Corp', newName: 'Corporate' }, result: { ...corp, name: 'Corporate' } }],
   cmdlet: {
     name: 'Set-IdentityStore',
+    display: ['Name', 'Type', 'Description'],
     parameters: { identity: { aliases: ['Name', 'IdentityStoreName'], position: 0, fromPipeline: true } },
     target: 'identity',
     output: 'passThru',

@@ -15,8 +15,10 @@ export interface Parameter {
   enumValues?: string[];
   required: boolean;
   position?: number;
-  /** Strings piped in bind here. */
+  /** Strings piped in bind here; so do piped objects' properties named like the parameter. */
   fromPipeline?: boolean;
+  /** More property names a piped object may fill this parameter from. */
+  pipelineProperties?: string[];
   secret?: boolean;
   /** A switch: present means true, and it never takes the next argument as its value. */
   isSwitch?: boolean;
@@ -48,6 +50,8 @@ export interface Command {
   examples: CmdletExample[];
   /** Takes -WhatIf and -Confirm. */
   supportsShouldProcess: boolean;
+  /** Its output is a list even when it holds one object (JavaScript callers get an array). */
+  returnsList?: boolean;
   /** Objects piped in are bound per object (true) or handed over whole (false, e.g. Format-Table). */
   processesEachInput: boolean;
   invoke(invocation: CommandInvocation): Promise<unknown[]>;

@@ -3,6 +3,7 @@ import { METHODS, toPascalCase, type MethodSpec } from '../../protocol/index.js'
 import { bindPipelineObject } from '../binder.js';
 import { revealSecrets } from '../credential.js';
 import { ShellError } from '../errors.js';
+import { toShellObject } from '../shell-object.js';
 import type { BoundParameters, Command, Parameter, ParameterType } from './command.js';
 import { CONFIRM, FORCE, PASS_THRU, SHELL_ONLY_KEYS, WHAT_IF } from './common-parameters.js';
 import { shouldProcess } from './should-process.js';
@@ -48,6 +49,7 @@ export function methodParameters(spec: MethodSpec): Parameter[] {
       required: required.has(key),
       position: shell.position,
       fromPipeline: shell.fromPipeline,
+      pipelineProperties: shell.pipelineProperties,
       secret: shell.secret,
       description: property.description,
     };
@@ -94,6 +96,7 @@ function methodCmdlet(spec: MethodSpec): Command {
     examples: spec.cmdlet.examples,
     supportsShouldProcess: spec.access === 'write',
     processesEachInput: true,
+    returnsList: spec.result instanceof z.ZodArray,
     async invoke({ bound, input, session }) {
       const outputs: unknown[] = [];
       const confirmMemory: { all?: boolean } = {};
@@ -107,7 +110,7 @@ function methodCmdlet(spec: MethodSpec): Command {
           if (!go) continue;
         }
         const client = await session.client();
-        const result = await client.callUntyped(spec.name, toRpcParams(params));
+        const result = toShellObject(await client.callUntyped(spec.name, toRpcParams(params)), spec.cmdlet.display);
         if (output === 'none' || (output === 'passThru' && params.PassThru !== true)) continue;
         // A list result streams its elements, as PowerShell cmdlets write each object.
         if (Array.isArray(result)) outputs.push(...result);

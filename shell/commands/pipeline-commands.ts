@@ -15,7 +15,7 @@ function formatting(invocation: CommandInvocation, make: (objects: unknown[]) =>
 }
 
 const OPERATOR_SWITCHES = COMPARISON_OPERATORS.flatMap((op) => [op, `c${op}`]).map((op) => ({
-  name: op.toUpperCase(), aliases: [op], type: 'boolean' as const, isSwitch: true,
+  name: op.toUpperCase(), type: 'boolean' as const, isSwitch: true,
 }));
 
 export function pipelineCommands(evaluateText: (text: string, invocation: CommandInvocation) => Promise<unknown>): Command[] {
@@ -90,7 +90,7 @@ export function pipelineCommands(evaluateText: (text: string, invocation: Comman
         if (operators.length !== 1) throw new ShellError('Where-Object: give exactly one comparison operator, e.g. -eq or -like');
         // A switch with no value (Where-Object Enabled -eq) compares with $true, as PowerShell does.
         const value = 'Value' in inv.bound ? inv.bound.Value : true;
-        return filterObjects(objects, inv.bound.Property, operators[0].aliases[0], value);
+        return filterObjects(objects, inv.bound.Property, operators[0].name.toLowerCase(), value);
       },
     }),
     builtin({

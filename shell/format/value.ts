@@ -16,7 +16,13 @@ export interface FormatValueOptions {
  * here: they have no own keys, so treating them as objects would print `@{}`.
  */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !hasOwnText(value);
+}
+
+/** Class instances that say how they print (a SecureString) are shown as that text, not opened up. */
+function hasOwnText(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype !== null && prototype !== Object.prototype && typeof value.toString === 'function' && value.toString !== Object.prototype.toString;
 }
 
 /**
