@@ -49,8 +49,11 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
     log.error('internal error', { reference, error: error instanceof Error ? error.stack ?? error.message : String(error) });
     return errorResponse(id, 'InternalError', `internal error (reference ${reference}; the daemon log has the details)`);
   };
+  // A notification is never answered, not even with an error (JSON-RPC 2.0 §4.1).
   server.handleMethodNotFound = async (request) =>
-    errorResponse(request.id ?? null, 'MethodNotFound', `unknown method '${request.method}'`, { remedy: 'rpc.discover lists the methods' });
+    request.id === undefined
+      ? null
+      : errorResponse(request.id, 'MethodNotFound', `unknown method '${request.method}'`, { remedy: 'rpc.discover lists the methods' });
 
   for (const name of METHOD_NAMES) {
     const spec = METHODS[name];

@@ -23,15 +23,22 @@ async function main(): Promise<void> {
     process.stderr.write(`heraldd: cannot start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  const shutdown = (signal: string) => {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C means "now"; a repeated SIGTERM changes nothing.
+      if (signal === 'SIGINT') process.exit(130);
+      return;
+    }
+    stopping = true;
     daemon.log.info('signal received', { signal });
     daemon.stop().then(() => process.exit(0), (error) => {
       daemon.log.error('unclean stop', { error });
       process.exit(1);
     });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 void main();

@@ -6,7 +6,8 @@ export const MIGRATIONS: string[] = [
   // 1: identity stores and their portals
   `CREATE TABLE identity_store (
      id          INTEGER PRIMARY KEY,
-     name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+     name        TEXT NOT NULL,
+     name_key    TEXT NOT NULL UNIQUE, -- foldName(name): unique regardless of case, in every script
      type        TEXT NOT NULL CHECK (type IN ('Builtin', 'Ldap', 'ActiveDirectory', 'EntraId')),
      description TEXT,
      created_at  TEXT NOT NULL,
@@ -15,9 +16,10 @@ export const MIGRATIONS: string[] = [
    CREATE TABLE identity_store_portal (
      id         INTEGER PRIMARY KEY,
      store_id   INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
-     name       TEXT NOT NULL COLLATE NOCASE,
+     name       TEXT NOT NULL,
+     name_key   TEXT NOT NULL,
      url        TEXT NOT NULL,
      created_at TEXT NOT NULL,
-     UNIQUE (store_id, name)
+     UNIQUE (store_id, name_key)
    );`,
 ];

@@ -1,9 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database.js';
 
-/** `c*` -> `c%` for LIKE … ESCAPE '\'; the name's own % and _ are matched literally. */
+/**
+ * The key names are compared by. SQLite's NOCASE folds only A-Z, so names are folded here,
+ * for every script: upper then lower maps ß and SS, Ä and ä alike.
+ */
+export function foldName(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase();
+}
+
+/** `c*` -> `c%` for LIKE … ESCAPE '\' over folded keys; the name's own % and _ are matched literally. */
 export function wildcardToLike(pattern: string): string {
-  return pattern.replace(/[\\%_]/g, (c) => '\\' + c).replace(/\*/g, '%').replace(/\?/g, '_');
+  return foldName(pattern).replace(/[\\%_]/g, (c) => '\\' + c).replace(/\*/g, '%').replace(/\?/g, '_');
 }
 
 /** True for SQLite constraint violations of the given kind (UNIQUE, FOREIGNKEY, CHECK, …). */

@@ -20,7 +20,8 @@ function describe(issue: z.core.$ZodIssue, input: unknown): { field: string; mes
     return { field, message: `unknown parameter '${issue.keys.join("', '")}'` };
   }
   const field = pathOf(issue);
-  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
+  // Whatever zod calls it (invalid_type, invalid_value for enums), a missing value is missing.
+  if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
     return { field, message: `'${field}' is required` };
   }
   // Our own refinements already name the field; zod's generic messages do not.

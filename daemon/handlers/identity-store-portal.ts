@@ -1,6 +1,6 @@
 import { HeraldError, type Portal } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
-import { isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
+import { foldName, isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
 import { requireStore } from './identity-store.js';
 
 interface PortalRow {
@@ -22,7 +22,7 @@ export function identityStorePortalHandlers({ db, clock }: Services) {
       const store = requireStore(db, identityStore, 'identityStore');
       const createdAt = clock().toISOString();
       try {
-        prepared(db, 'INSERT INTO identity_store_portal (store_id, name, url, created_at) VALUES (?, ?, ?, ?)').run(store.id, name, url, createdAt);
+        prepared(db, 'INSERT INTO identity_store_portal (store_id, name, name_key, url, created_at) VALUES (?, ?, ?, ?, ?)').run(store.id, name, foldName(name), url, createdAt);
       } catch (error) {
         if (isSqliteConstraint(error, 'UNIQUE')) {
           throw new HeraldError('Conflict', `identity store '${store.name}' already has a portal named '${name}'`, { field: 'name' });
@@ -34,8 +34,8 @@ export function identityStorePortalHandlers({ db, clock }: Services) {
 
   const get: Handler<'identityStorePortal.get'> = ({ identityStore, name }) => {
     const store = requireStore(db, identityStore, 'identityStore');
-    if (name === undefined) return (prepared(db, `${SELECT} WHERE p.store_id = ? ORDER BY p.name`).all(store.id) as PortalRow[]).map(toPortal);
-    const rows = prepared(db, `${SELECT} WHERE p.store_id = ? AND p.name LIKE ? ESCAPE '\\' ORDER BY p.name`).all(store.id, wildcardToLike(name)) as PortalRow[];
+    if (name === undefined) return (prepared(db, `${SELECT} WHERE p.store_id = ? ORDER BY p.name_key`).all(store.id) as PortalRow[]).map(toPortal);
+    const rows = prepared(db, `${SELECT} WHERE p.store_id = ? AND p.name_key LIKE ? ESCAPE '\\' ORDER BY p.name_key`).all(store.id, wildcardToLike(name)) as PortalRow[];
     if (rows.length === 0 && !/[*?]/.test(name)) {
       throw new HeraldError('NotFound', `identity store '${store.name}' has no portal named '${name}'`, { field: 'name' });
     }
@@ -45,7 +45,7 @@ export function identityStorePortalHandlers({ db, clock }: Services) {
   const remove: Handler<'identityStorePortal.remove'> = ({ identityStore, name }) => {
     db.transaction(() => {
       const store = requireStore(db, identityStore, 'identityStore');
-      const { changes } = prepared(db, 'DELETE FROM identity_store_portal WHERE store_id = ? AND name = ?').run(store.id, name);
+      const { changes } = prepared(db, 'DELETE FROM identity_store_portal WHERE store_id = ? AND name_key = ?').run(store.id, foldName(name));
       if (changes === 0) throw new HeraldError('NotFound', `identity store '${store.name}' has no portal named '${name}'`, { field: 'name' });
     })();
     return null;

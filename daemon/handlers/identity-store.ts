@@ -1,7 +1,7 @@
 import { HeraldError, type IdentityStore } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import type { Db } from '../database.js';
-import { isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
+import { foldName, isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
 
 interface StoreRow {
   id: number;
@@ -18,7 +18,7 @@ function toStore(row: StoreRow): IdentityStore {
 
 /** Finds a store by name, or fails with NotFound naming it and the parameter that named it. */
 export function requireStore(db: Db, name: string, field: string): StoreRow {
-  const row = prepared(db, 'SELECT * FROM identity_store WHERE name = ?').get(name) as StoreRow | undefined;
+  const row = prepared(db, 'SELECT * FROM identity_store WHERE name_key = ?').get(foldName(name)) as StoreRow | undefined;
   if (!row) {
     throw new HeraldError('NotFound', `identity store '${name}' not found`, { field, remedy: 'list the stores with Get-IdentityStore' });
   }
@@ -30,15 +30,15 @@ function duplicateName(name: string, field: string): HeraldError {
 }
 
 export function identityStoreHandlers({ db, clock }: Services) {
-  const insert = prepared(db, 'INSERT INTO identity_store (name, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *');
-  const listAll = prepared(db, 'SELECT * FROM identity_store ORDER BY name');
-  const listLike = prepared(db, "SELECT * FROM identity_store WHERE name LIKE ? ESCAPE '\\' ORDER BY name");
+  const insert = prepared(db, 'INSERT INTO identity_store (name, name_key, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
+  const listAll = prepared(db, 'SELECT * FROM identity_store ORDER BY name_key');
+  const listLike = prepared(db, "SELECT * FROM identity_store WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key");
   const remove = prepared(db, 'DELETE FROM identity_store WHERE id = ?');
 
   const create: Handler<'identityStore.create'> = ({ name, type, description }) => {
     const now = clock().toISOString();
     try {
-      return toStore(insert.get(name, type, description ?? null, now, now) as StoreRow);
+      return toStore(insert.get(name, foldName(name), type, description ?? null, now, now) as StoreRow);
     } catch (error) {
       if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(name, 'name');
       throw error;
@@ -59,7 +59,7 @@ export function identityStoreHandlers({ db, clock }: Services) {
         description: description === undefined ? row.description : description,
       };
       try {
-        const updated = prepared(db, 'UPDATE identity_store SET name = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *').get(next.name, next.description, clock().toISOString(), row.id) as StoreRow;
+        const updated = prepared(db, 'UPDATE identity_store SET name = ?, name_key = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *').get(next.name, foldName(next.name), next.description, clock().toISOString(), row.id) as StoreRow;
         return toStore(updated);
       } catch (error) {
         if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(next.name, 'newName');
