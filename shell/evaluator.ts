@@ -34,7 +34,9 @@ export function assignVariable(variables: Record<string, unknown>, name: string,
 function access(value: unknown, path: Accessor[]): unknown {
   let current = value;
   for (const step of path) {
-    if (current === null || current === undefined) return null;
+    // PowerShell gives every value a Count: 0 for nothing, 1 for a single object.
+    const isCount = 'prop' in step && /^count$/i.test(step.prop);
+    if (current === null || current === undefined) return isCount ? 0 : null;
     if ('index' in step) {
       if (!Array.isArray(current)) current = step.index === 0 || step.index === -1 ? current : null;
       else current = current.at(step.index) ?? null;
@@ -52,7 +54,7 @@ function access(value: unknown, path: Accessor[]): unknown {
       }
       const record = current as Record<string, unknown>;
       const key = findKey(record, step.prop) ?? (step.prop in record ? step.prop : undefined);
-      current = key === undefined ? null : record[key];
+      current = key === undefined ? (isCount ? 1 : null) : record[key];
       continue;
     }
     current = null;

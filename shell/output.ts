@@ -10,8 +10,13 @@ export class FormattedText {
   }
 }
 
+/** The terminal's width; a pipe, or a terminal that reports 0 columns, gets the default. */
+export function outputWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+  return stream.isTTY && stream.columns ? stream.columns : undefined;
+}
+
 /** What a statement's output looks like on a terminal or in a text log. */
-export function renderForPeople(objects: unknown[], format: OutputFormat, width: number): string {
+export function renderForPeople(objects: unknown[], format: OutputFormat, width?: number): string {
   const parts: string[] = [];
   let pending: unknown[] = [];
   const flush = () => {

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { createInterface, type Interface } from 'node:readline';
 
 export type ConfirmAnswer = 'yes' | 'yesToAll' | 'no' | 'noToAll';
@@ -24,33 +23,41 @@ export function nonInteractivePrompter(): Prompter {
   };
 }
 
+/** readline's private echo hook: replaced while a secret is typed so nothing of it is shown. */
+type Echoing = Interface & { _writeToOutput(text: string): void };
+
+function askOn(rl: Interface, prompt: string, secret: boolean, output: NodeJS.WritableStream): Promise<string> {
+  const echoing = rl as Echoing;
+  const original = echoing._writeToOutput;
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      // readline records every line; an answer (a password above all) is not a command to recall.
+      const history = (rl as Interface & { history?: string[] }).history;
+      if (history && history[0] === answer) history.shift();
+      if (secret) {
+        echoing._writeToOutput = original;
+        output.write('\n');
+      }
+      resolve(answer);
+    });
+    // The prompt is out: from here on, what is typed is not echoed.
+    if (secret) echoing._writeToOutput = () => undefined;
+  });
+}
+
 /**
- * Asks on a terminal. `shared` is the REPL's own readline, when there is one, so that prompts
- * during a command do not fight the REPL for the keyboard.
+ * Asks on a terminal. `shared` is the REPL's own line reader, when there is one: a second
+ * reader on the same terminal would fight it for every key.
  */
 export function terminalPrompter(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, shared?: Interface): Prompter {
-  let muted = false;
-  const mutableOutput = new Writable({
-    write(chunk, encoding, callback) {
-      if (!muted) output.write(chunk, encoding);
-      callback();
-    },
-  });
-  const ask = (prompt: string, secret: boolean): Promise<string> => {
-    if (shared && !secret) return new Promise((resolve) => shared.question(prompt, resolve));
-    shared?.pause();
-    const rl = createInterface({ input, output: mutableOutput, terminal: true });
-    return new Promise<string>((resolve) => {
-      rl.question(prompt, (answer) => {
-        muted = false;
-        if (secret) output.write('\n');
-        rl.close();
-        shared?.resume();
-        resolve(answer);
-      });
-      // Muting after the prompt is written hides what is typed next.
-      muted = secret;
-    });
+  const ask = async (prompt: string, secret: boolean): Promise<string> => {
+    if (shared) return askOn(shared, prompt, secret, output);
+    const rl = createInterface({ input, output, terminal: true });
+    try {
+      return await askOn(rl, prompt, secret, output);
+    } finally {
+      rl.close();
+    }
   };
   return {
     interactive: true,

@@ -6,7 +6,7 @@ import { ExitRequest } from './errors.js';
 import { classify } from './chunks.js';
 import { terminalPrompter } from './prompter.js';
 import { createCompleter } from './completion.js';
-import { renderForPeople } from './output.js';
+import { outputWidth, renderForPeople } from './output.js';
 import { reportError } from './report.js';
 import type { Shell } from './shell.js';
 
@@ -28,7 +28,7 @@ export function startRepl(shell: Shell, options: { stateDir: string; banner: str
     shell
       .run(text, kind, (objects, outputKind) => {
         if (outputKind === 'javascript') stdout.write(inspect(objects[0], { colors: true, depth: 4 }) + '\n');
-        else stdout.write(renderForPeople(objects, shell.session.outputFormat, stdout.columns ?? 120));
+        else stdout.write(renderForPeople(objects, shell.session.outputFormat, outputWidth(stdout)));
       })
       .then(
         () => callback(null),

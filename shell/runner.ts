@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { ExitRequest } from './errors.js';
-import { renderForMachines, renderForPeople } from './output.js';
+import { outputWidth, renderForMachines, renderForPeople } from './output.js';
 import { reportError } from './report.js';
 import type { Shell } from './shell.js';
 
@@ -12,7 +12,7 @@ export interface RunnerIo {
 /** Text for a statement's output: shell objects formatted like PowerShell, JavaScript values inspected. */
 export function renderOutput(objects: unknown[], kind: 'shell' | 'javascript', shell: Shell, io: RunnerIo): string {
   if (kind === 'javascript') return inspect(objects[0], { colors: Boolean(io.stdout.isTTY), depth: 4 }) + '\n';
-  return renderForPeople(objects, shell.session.outputFormat, io.stdout.columns ?? 120);
+  return renderForPeople(objects, shell.session.outputFormat, outputWidth(io.stdout));
 }
 
 /**

@@ -4,6 +4,7 @@ import { bindPipelineObject } from '../binder.js';
 import { revealSecrets } from '../credential.js';
 import { ShellError } from '../errors.js';
 import { toShellObject } from '../shell-object.js';
+import type { Session } from '../session.js';
 import type { BoundParameters, Command, Parameter, ParameterType } from './command.js';
 import { CONFIRM, FORCE, PASS_THRU, SHELL_ONLY_KEYS, WHAT_IF } from './common-parameters.js';
 import { shouldProcess } from './should-process.js';
@@ -60,10 +61,14 @@ export function methodParameters(spec: MethodSpec): Parameter[] {
   return parameters;
 }
 
-async function fillMissing(command: Command, params: BoundParameters, prompt: { interactive: boolean; readSecret(p: string): Promise<string>; readLine(p: string): Promise<string> }) {
+async function fillMissing(command: Command, params: BoundParameters, session: Session) {
+  const prompt = session.prompter;
+  let introduced = false;
   for (const parameter of command.parameters) {
     if (!parameter.required || params[parameter.key] !== undefined) continue;
     if (prompt.interactive) {
+      if (!introduced) session.inform(`${command.name}: supply values for the following parameters:`);
+      introduced = true;
       const answer = parameter.secret ? await prompt.readSecret(`${parameter.name}: `) : await prompt.readLine(`${parameter.name}: `);
       if (answer !== '') {
         params[parameter.key] = answer;
@@ -102,7 +107,7 @@ function methodCmdlet(spec: MethodSpec): Command {
       const confirmMemory: { all?: boolean } = {};
       for (const item of input ?? [undefined]) {
         const params = input ? bindPipelineObject(command, bound, item) : { ...bound };
-        await fillMissing(command, params, session.prompter);
+        await fillMissing(command, params, session);
         if (spec.access === 'write') {
           const targetKey = spec.cmdlet.target;
           const target = targetKey ? String(params[targetKey]) : spec.name;

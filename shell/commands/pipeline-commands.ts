@@ -1,5 +1,5 @@
 import { COMPARISON_OPERATORS, convertToJson, formatList, formatTable, selectObject } from '../format/index.js';
-import { FormattedText } from '../output.js';
+import { FormattedText, outputWidth } from '../output.js';
 import { filterObjects, parseFilterScript, ScriptBlock } from '../script-block.js';
 import { ShellError } from '../errors.js';
 import type { Command, CommandInvocation } from './command.js';
@@ -27,7 +27,7 @@ export function pipelineCommands(evaluateText: (text: string, invocation: Comman
       wholeInput: true,
       parameters: [{ name: 'Property', type: 'string[]', position: 0 }, { name: 'Width', type: 'integer' }],
       examples: [{ command: 'Get-IdentityStore | Format-Table Name, Type', description: 'A table of store names and types.' }],
-      invoke: (inv) => formatting(inv, (objects) => formatTable(objects, { properties: asStrings(inv.bound.Property), width: (inv.bound.Width as number) ?? terminalWidth() })),
+      invoke: (inv) => formatting(inv, (objects) => formatTable(objects, { properties: asStrings(inv.bound.Property), width: (inv.bound.Width as number | undefined) ?? outputWidth() })),
     }),
     builtin({
       name: 'Format-List',
@@ -136,8 +136,4 @@ export function pipelineCommands(evaluateText: (text: string, invocation: Comman
       },
     }),
   ];
-}
-
-function terminalWidth(): number | undefined {
-  return process.stdout.isTTY ? process.stdout.columns : undefined;
 }
