@@ -1,6 +1,7 @@
 import type { MethodName, ResultOf, ValidParamsOf } from '../protocol/index.js';
 import type { Db } from './database.js';
 import type { Logger } from './logger.js';
+import type { SecretBox } from './secrets.js';
 
 export type Role = 'Administrator' | 'Reader';
 
@@ -8,11 +9,14 @@ export type Role = 'Administrator' | 'Reader';
 export interface Caller {
   role: Role;
   connectionId: number;
+  /** Who the change history names. */
+  actor: string;
 }
 
 /** What handlers may use. Time comes from `clock` so that tests can move it. */
 export interface Services {
   db: Db;
+  secrets: SecretBox;
   clock: () => Date;
   log: Logger;
   /** Facts about the running daemon, for daemon.getStatus. */

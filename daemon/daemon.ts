@@ -6,6 +6,7 @@ import { createHandlers } from './handlers/index.js';
 import { startListeners, type Listeners } from './listeners.js';
 import { createLogger, type Logger } from './logger.js';
 import type { DaemonOptions } from './options.js';
+import { loadSecretBox } from './secrets.js';
 import { loadOrCreateToken, prepareStateDir } from './state-dir.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -21,11 +22,13 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const paths = prepareStateDir(options.stateDir);
   const log = createLogger(paths.log, options.logLevel);
   const token = loadOrCreateToken(paths.token);
+  const secrets = loadSecretBox({ stateDir: paths.dir, env: process.env });
   const db: Db = openDatabase(paths.database);
   let listeners: Listeners | undefined;
   const startedAt = clock();
   const handlers = createHandlers({
     db,
+    secrets,
     clock,
     log,
     runtime: {

@@ -70,7 +70,8 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
   let nextConnectionId = 1;
 
   wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
-    const caller: Caller = { role: 'Administrator', connectionId: nextConnectionId++ };
+    // The local token is the administrator's; named tokens and roles come with remote access.
+    const caller: Caller = { role: 'Administrator', connectionId: nextConnectionId++, actor: 'local administrator' };
     alive.add(ws);
     log.debug('connection opened', { connection: caller.connectionId, remote: request.socket.remoteAddress ?? 'unix' });
     ws.on('pong', () => alive.add(ws));

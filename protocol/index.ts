@@ -1,3 +1,4 @@
+export * from './addresses.js';
 export * from './errors.js';
 export * from './fields.js';
 export * from './method.js';
@@ -6,3 +7,5 @@ export * from './openrpc.js';
 export * from './state-dir.js';
 export * from './verbs.js';
 export * from './version.js';
+export * from './settings/fields.js';
+export * from './settings/views.js';

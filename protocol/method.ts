@@ -15,6 +15,10 @@ export interface CmdletParameter {
   pipelineProperties?: string[];
   /** Prompted for with hidden input when left out on a terminal. */
   secret?: boolean;
+  /** The shell takes a file path and sends the file's content: as text, or parsed as JSON. */
+  file?: 'text' | 'json';
+  /** Takes a credential (Get-Credential): sent as { userName, password }. */
+  credential?: boolean;
 }
 
 export interface CmdletExample {
@@ -34,6 +38,8 @@ export interface CmdletSpec {
   confirmImpact?: 'Medium' | 'High';
   /** Properties the shell's default view shows as a table (PascalCase); Format-List shows all. */
   display?: string[];
+  /** The shell writes the result as JSON to the file named by this (added, required) parameter. */
+  saveResultTo?: string;
   /** What the cmdlet writes to the pipeline: the result, nothing, or the result only with -PassThru. */
   output?: 'result' | 'none' | 'passThru';
   examples: CmdletExample[];

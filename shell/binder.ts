@@ -46,6 +46,8 @@ export function coerce(command: Command, parameter: Parameter, value: unknown): 
   if (value === null) return null;
   switch (parameter.type) {
     case 'string': {
+      // A secret may arrive hidden (Read-Host -AsSecureString) and stays so until it is sent.
+      if (parameter.secret && value instanceof SecureString) return value;
       const text = Array.isArray(value) && value.length === 1 ? value[0] : value;
       if (typeof text === 'number' || typeof text === 'boolean') return String(text);
       if (typeof text !== 'string') return fail('a string');

@@ -24,6 +24,7 @@ describe('the method table', () => {
   it('has exactly one handler per method', () => {
     const handlers = createHandlers({
       db: openDatabase(':memory:'),
+      secrets: { seal: () => '', open: () => '' },
       clock: () => new Date(),
       log: createLogger(undefined, 'error'),
       runtime: { version: '0', stateDir: '/tmp', startedAt: new Date(), listeners: () => [], connections: () => 0 },

@@ -2,6 +2,16 @@ import type { z } from 'zod';
 import { daemonGetStatus } from './daemon.js';
 import { identityStoreCreate, identityStoreGet, identityStoreRemove, identityStoreSet } from './identity-store.js';
 import { identityStorePortalAdd, identityStorePortalGet, identityStorePortalRemove } from './identity-store-portal.js';
+import {
+  managedByLifecycleNotificationGet, managedByLifecycleNotificationSet, membershipLifecycleNotificationGet, membershipLifecycleNotificationSet,
+} from './lifecycle-notification.js';
+import { notificationRecipientsGet, notificationRecipientsSet } from './notification-recipients.js';
+import {
+  notificationSettingsClear, notificationSettingsExport, notificationSettingsGet, notificationSettingsImport, notificationSettingsSet,
+} from './notification-settings.js';
+import { passwordExpiryNotificationGet, passwordExpiryNotificationSet } from './password-expiry-notification.js';
+import { settingsHistoryGet } from './settings-history.js';
+import { smtpServerClear, smtpServerGet, smtpServerSet } from './smtp-server.js';
 
 /**
  * Every RPC method, declared once, sorted by name (a contract test keeps it so). The
@@ -16,6 +26,23 @@ export const METHODS = {
   'identityStorePortal.add': identityStorePortalAdd,
   'identityStorePortal.get': identityStorePortalGet,
   'identityStorePortal.remove': identityStorePortalRemove,
+  'managedByLifecycleNotification.get': managedByLifecycleNotificationGet,
+  'managedByLifecycleNotification.set': managedByLifecycleNotificationSet,
+  'membershipLifecycleNotification.get': membershipLifecycleNotificationGet,
+  'membershipLifecycleNotification.set': membershipLifecycleNotificationSet,
+  'notificationRecipients.get': notificationRecipientsGet,
+  'notificationRecipients.set': notificationRecipientsSet,
+  'notificationSettings.clear': notificationSettingsClear,
+  'notificationSettings.export': notificationSettingsExport,
+  'notificationSettings.get': notificationSettingsGet,
+  'notificationSettings.import': notificationSettingsImport,
+  'notificationSettings.set': notificationSettingsSet,
+  'passwordExpiryNotification.get': passwordExpiryNotificationGet,
+  'passwordExpiryNotification.set': passwordExpiryNotificationSet,
+  'settingsHistory.get': settingsHistoryGet,
+  'smtpServer.clear': smtpServerClear,
+  'smtpServer.get': smtpServerGet,
+  'smtpServer.set': smtpServerSet,
 } as const;
 
 export type Methods = typeof METHODS;
@@ -35,3 +62,9 @@ export function isMethodName(name: string): name is MethodName {
 export * from './daemon.js';
 export * from './identity-store.js';
 export * from './identity-store-portal.js';
+export * from './lifecycle-notification.js';
+export * from './notification-recipients.js';
+export * from './notification-settings.js';
+export * from './password-expiry-notification.js';
+export * from './settings-history.js';
+export * from './smtp-server.js';

@@ -20,6 +20,8 @@ export interface Parameter {
   /** More property names a piped object may fill this parameter from. */
   pipelineProperties?: string[];
   secret?: boolean;
+  /** The value is a file path; the file's text (or parsed JSON) is what gets sent. */
+  file?: 'text' | 'json';
   /** A switch: present means true, and it never takes the next argument as its value. */
   isSwitch?: boolean;
   description?: string;

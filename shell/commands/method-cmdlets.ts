@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { METHODS, toPascalCase, type MethodSpec } from '../../protocol/index.js';
 import { bindPipelineObject } from '../binder.js';
@@ -40,7 +41,7 @@ export function methodParameters(spec: MethodSpec): Parameter[] {
   const required = new Set(schema.required ?? []);
   const parameters = Object.entries(schema.properties ?? {}).map(([key, property]): Parameter => {
     const shell = spec.cmdlet.parameters?.[key] ?? {};
-    const { type, enumValues } = typeOf(property);
+    const { type, enumValues } = shell.file ? { type: 'string' as const, enumValues: undefined } : shell.credential ? { type: 'credential' as const, enumValues: undefined } : typeOf(property);
     return {
       name: toPascalCase(key),
       key,
@@ -52,9 +53,13 @@ export function methodParameters(spec: MethodSpec): Parameter[] {
       fromPipeline: shell.fromPipeline,
       pipelineProperties: shell.pipelineProperties,
       secret: shell.secret,
+      file: shell.file,
       description: property.description,
     };
   });
+  if (spec.cmdlet.saveResultTo) {
+    parameters.push({ name: spec.cmdlet.saveResultTo, key: spec.cmdlet.saveResultTo, aliases: [], type: 'string', required: true, description: 'File the result is written to, as JSON' });
+  }
   if (spec.access === 'write') parameters.push(WHAT_IF, CONFIRM);
   if (spec.cmdlet.confirmImpact === 'High') parameters.push(FORCE);
   if (spec.cmdlet.output === 'passThru') parameters.push(PASS_THRU);
@@ -79,17 +84,44 @@ async function fillMissing(command: Command, params: BoundParameters, session: S
   }
 }
 
-function toRpcParams(params: BoundParameters): Record<string, unknown> {
+async function readParameterFile(command: Command, parameter: Parameter, path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ShellError(`${command.name}: cannot read -${parameter.name} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  if (parameter.file === 'text') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ShellError(`${command.name}: -${parameter.name} ${path} is not JSON`, 'give a file written by the matching Export- command');
+  }
+}
+
+/** What travels to the daemon: shell-only switches dropped, files read, secrets revealed at the last moment. */
+async function toRpcParams(command: Command, params: BoundParameters, localOnly: Set<string>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
-    if (!SHELL_ONLY_KEYS.has(key)) out[key] = revealSecrets(value);
+    if (SHELL_ONLY_KEYS.has(key) || localOnly.has(key)) continue;
+    const parameter = command.parameters.find((p) => p.key === key);
+    out[key] = parameter?.file && typeof value === 'string' ? await readParameterFile(command, parameter, value) : revealSecrets(value);
   }
   return out;
+}
+
+/** Warnings travel inside results; the shell shows them once and keeps them out of the objects. */
+function takeWarnings(result: unknown, session: Session): unknown {
+  if (result === null || typeof result !== 'object' || !('warnings' in result)) return result;
+  const { warnings, ...rest } = result as { warnings: unknown };
+  if (Array.isArray(warnings)) for (const warning of warnings) session.warn(`WARNING: ${String(warning)}`);
+  return rest;
 }
 
 function methodCmdlet(spec: MethodSpec): Command {
   const parameters = methodParameters(spec);
   const output = spec.cmdlet.output ?? 'result';
+  const localOnly = new Set(spec.cmdlet.saveResultTo ? [spec.cmdlet.saveResultTo] : []);
   const command: Command = {
     name: spec.cmdlet.name,
     aliases: spec.cmdlet.aliases ?? [],
@@ -115,7 +147,13 @@ function methodCmdlet(spec: MethodSpec): Command {
           if (!go) continue;
         }
         const client = await session.client();
-        const result = toShellObject(await client.callUntyped(spec.name, toRpcParams(params)), spec.cmdlet.display);
+        const sent = await toRpcParams(command, params, localOnly);
+        const raw = takeWarnings(await client.callUntyped(spec.name, sent), session);
+        if (spec.cmdlet.saveResultTo) {
+          await writeFile(String(params[spec.cmdlet.saveResultTo]), JSON.stringify(raw, null, 2) + '\n');
+          continue;
+        }
+        const result = toShellObject(raw, spec.cmdlet.display);
         if (output === 'none' || (output === 'passThru' && params.PassThru !== true)) continue;
         // A list result streams its elements, as PowerShell cmdlets write each object.
         if (Array.isArray(result)) outputs.push(...result);

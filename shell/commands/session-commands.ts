@@ -24,6 +24,17 @@ export function sessionCommands(): Command[] {
       },
     }),
     builtin({
+      name: 'Read-Host',
+      summary: 'Asks the person at the terminal for a line; -AsSecureString hides what is typed.',
+      parameters: [{ name: 'Prompt', position: 0 }, { name: 'AsSecureString', type: 'boolean', isSwitch: true }],
+      examples: [{ command: "Set-SmtpServer Corp -ClientSecret (Read-Host 'Client secret' -AsSecureString)", description: 'A secret typed hidden, straight into a parameter.' }],
+      async invoke({ bound, session }) {
+        const prompt = `${(bound.Prompt as string | undefined) ?? ''}: `;
+        if (bound.AsSecureString === true) return [new SecureString(await session.prompter.readSecret(prompt))];
+        return [await session.prompter.readLine(prompt)];
+      },
+    }),
+    builtin({
       name: 'ConvertTo-SecureString',
       summary: 'Turns plain text into a secure string (for scripts that carry a password).',
       parameters: [
