@@ -36,6 +36,11 @@ export interface CmdletSpec {
   target?: string;
   /** High: asks before acting unless -Force or -Confirm:$false (Remove-*, Clear-*). */
   confirmImpact?: 'Medium' | 'High';
+  /**
+   * Where nobody can be asked (scripts), a High-impact cmdlet fails unless -Force; 'interactive'
+   * makes it proceed instead, for reference cmdlets whose scripts never passed -Force.
+   */
+  confirmWhen?: 'always' | 'interactive';
   /** Properties the shell's default view shows as a table (PascalCase); Format-List shows all. */
   display?: string[];
   /** The shell writes the result as JSON to the file named by this (added, required) parameter. */

@@ -138,14 +138,32 @@ describe('the examples against the daemon', () => {
 
   it('accepts every example\'s params and answers with the example result\'s keys', async () => {
     // An order in which each example finds what it names: Corp is created by the create example
-    // and gets its portal from the add example before the reads; Lab exists before it is removed;
-    // the rename of Corp comes last of the Corp examples.
+    // and gets its portal from the add example before the reads and the password-expiry portal;
+    // Lab exists before it is cleared and removed; the rename of Corp comes last of the Corp examples.
     const order: MethodName[] = [
       'identityStore.create',
       'identityStorePortal.add',
       'daemon.getStatus',
       'identityStore.get',
       'identityStorePortal.get',
+      'smtpServer.set',
+      'smtpServer.get',
+      'notificationRecipients.set',
+      'notificationRecipients.get',
+      'passwordExpiryNotification.set',
+      'passwordExpiryNotification.get',
+      'membershipLifecycleNotification.set',
+      'membershipLifecycleNotification.get',
+      'managedByLifecycleNotification.set',
+      'managedByLifecycleNotification.get',
+      'notificationSettings.set',
+      'notificationSettings.get',
+      'notificationSettings.clear',
+      'notificationSettings.export',
+      // The import resets Corp's settings to the exported ones, which name no portal.
+      'notificationSettings.import',
+      'settingsHistory.get',
+      'smtpServer.clear',
       'identityStorePortal.remove',
       'identityStore.set',
       'identityStore.remove',

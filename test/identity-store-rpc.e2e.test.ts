@@ -256,3 +256,16 @@ describe('persistence', () => {
     await expect(client.call('identityStore.create', { name: 'cloud', type: 'Builtin' })).rejects.toMatchObject({ code: -32001 });
   });
 });
+
+describe('a portal that password-expiry warnings point to', () => {
+  it('cannot be unlinked until the warnings point elsewhere', async () => {
+    await client.call('identityStore.create', { name: 'Warned', type: 'ActiveDirectory' });
+    await client.call('identityStorePortal.add', { identityStore: 'Warned', name: 'Reset', url: 'https://reset.corp.example/' });
+    await client.call('passwordExpiryNotification.set', { identityStore: 'Warned', portalUrl: 'https://reset.corp.example/' });
+    await expect(client.call('identityStorePortal.remove', { identityStore: 'Warned', name: 'reset' }))
+      .rejects.toMatchObject({ code: -32001, data: { field: 'name', remedy: expect.stringContaining('Set-PasswordExpiryNotification') } });
+    expect(await client.call('identityStorePortal.get', { identityStore: 'Warned' })).toHaveLength(1);
+    await client.call('passwordExpiryNotification.set', { identityStore: 'Warned', portalUrl: null });
+    expect(await client.call('identityStorePortal.remove', { identityStore: 'Warned', name: 'Reset' })).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import { HeraldError, type Portal } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import { foldName, isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
+import { loadSettings } from '../settings/settings-store.js';
 import { requireStore } from './identity-store.js';
 
 interface PortalRow {
@@ -45,6 +46,13 @@ export function identityStorePortalHandlers({ db, clock }: Services) {
   const remove: Handler<'identityStorePortal.remove'> = ({ identityStore, name }) => {
     db.transaction(() => {
       const store = requireStore(db, identityStore, 'identityStore');
+      const portal = prepared(db, 'SELECT url FROM identity_store_portal WHERE store_id = ? AND name_key = ?').get(store.id, foldName(name)) as { url: string } | undefined;
+      // Password-expiry warnings point at this portal: unlinking it would leave them pointing nowhere.
+      if (portal && loadSettings(db, store.id).passwordPortalUrl === portal.url) {
+        throw new HeraldError('Conflict', `portal '${name}' is the one password-expiry warnings of '${store.name}' point to`, {
+          field: 'name', remedy: 'choose another portal with Set-PasswordExpiryNotification, or clear it with -PortalUrl $null, first',
+        });
+      }
       const { changes } = prepared(db, 'DELETE FROM identity_store_portal WHERE store_id = ? AND name_key = ?').run(store.id, foldName(name));
       if (changes === 0) throw new HeraldError('NotFound', `identity store '${store.name}' has no portal named '${name}'`, { field: 'name' });
     })();

@@ -105,7 +105,7 @@ export const notificationSettingsClear = defineMethod({
   name: 'notificationSettings.clear',
   access: 'write',
   summary: 'Clears notification settings: named ones, or a whole set (the reference Clear-Notifications).',
-  description: '-ClearSet All clears every section but the SMTP server (Clear-SmtpServer clears that, and everything). A switch per setting clears that one.',
+  description: '-ClearSet All clears every section but the SMTP server (Clear-SmtpServer clears that, and everything). A switch per setting clears that one. At a terminal the shell asks first (-Force skips); scripts proceed, as reference scripts expect.',
   params: z.strictObject({
     identityStore: storeParam,
     clearSet: z.enum(CLEAR_SETS).optional().describe('All, Recipients, PasswordExpiry, ML (membership life cycle) or MB (managed by)'),
@@ -120,6 +120,7 @@ export const notificationSettingsClear = defineMethod({
     parameters: { identityStore: STORE_PARAMETER, ...REFERENCE_NAMES },
     target: 'identityStore',
     confirmImpact: 'High',
+    confirmWhen: 'interactive',
     output: 'passThru',
     examples: [
       { command: 'Clear-Notifications -IdentityStoreName Corp -ClearSet Recipients -Force', description: 'Empties To and CC and turns every Also-notify switch off.' },

@@ -143,7 +143,7 @@ function methodCmdlet(spec: MethodSpec): Command {
         if (spec.access === 'write') {
           const targetKey = spec.cmdlet.target;
           const target = targetKey ? String(params[targetKey]) : spec.name;
-          const go = await shouldProcess(session, params, { cmdlet: command.name, target, highImpact: spec.cmdlet.confirmImpact === 'High' }, confirmMemory);
+          const go = await shouldProcess(session, params, { cmdlet: command.name, target, highImpact: spec.cmdlet.confirmImpact === 'High', askOnlyInteractively: spec.cmdlet.confirmWhen === 'interactive' }, confirmMemory);
           if (!go) continue;
         }
         const client = await session.client();

@@ -9,7 +9,7 @@ import type { Session } from '../session.js';
 export async function shouldProcess(
   session: Session,
   bound: BoundParameters,
-  action: { cmdlet: string; target: string; highImpact: boolean },
+  action: { cmdlet: string; target: string; highImpact: boolean; askOnlyInteractively?: boolean },
   memory: { all?: boolean },
 ): Promise<boolean> {
   const description = `Performing the operation "${action.cmdlet}" on target "${action.target}".`;
@@ -17,7 +17,8 @@ export async function shouldProcess(
     session.inform(`What if: ${description}`);
     return false;
   }
-  const mustAsk = bound.Confirm === true || (action.highImpact && bound.Confirm !== false && bound.Force !== true);
+  const askedByDefault = action.highImpact && !(action.askOnlyInteractively && !session.prompter.interactive);
+  const mustAsk = bound.Confirm === true || (askedByDefault && bound.Confirm !== false && bound.Force !== true);
   if (!mustAsk) return true;
   if (memory.all !== undefined) return memory.all;
   const answer = await session.prompter.confirm(`Are you sure you want to perform this action?\n${description}`);
