@@ -76,7 +76,8 @@ export function coerce(command: Command, parameter: Parameter, value: unknown): 
       return items.map((item) => {
         if (typeof item === 'number') return String(item);
         if (typeof item !== 'string') return fail('strings');
-        return item;
+        if (!parameter.enumValues) return item;
+        return parameter.enumValues.find((v) => v.toLowerCase() === item.toLowerCase()) ?? fail(`values among ${parameter.enumValues.join(', ')}`);
       });
     }
     case 'credential':

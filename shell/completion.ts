@@ -28,6 +28,19 @@ export function createCompleter(session: Session) {
     }
   };
 
+  /** The URLs of the portals linked to the store named on the line, for -PortalUrl. */
+  const portalUrls = async (words: string[], command: Command): Promise<string[]> => {
+    const named = words.findIndex((w) => /^[-–—](IdentityStore|IdentityStoreName)$/i.test(w));
+    const store = named >= 0 ? words[named + 1] : words.slice(1).find((w) => !/^[-–—]/.test(w));
+    if (!store || !command.method) return [];
+    try {
+      const client = await session.client();
+      return (await client.call('passwordExpiryNotification.get', { identityStore: store.replace(/^['"]|['"]$/g, '') })).choices.map((c) => c.url);
+    } catch {
+      return [];
+    }
+  };
+
   return async (line: string): Promise<[string[], string]> => {
     const segment = line.split('|').pop() ?? '';
     const words = segment.trimStart().split(/\s+/);
@@ -60,8 +73,9 @@ export function createCompleter(session: Session) {
         .sort((a, b) => a.position! - b.position!)[0];
     }
     if (!parameter) return [[], word];
-    if (parameter.enumValues) return [startsWith(parameter.enumValues, word), word];
+    if (parameter.enumValues) return [startsWith(parameter.enumValues, word.split(',').pop() ?? '').map((v) => word.replace(/[^,]*$/, v)), word];
     if (namesAStore(command, parameter)) return [startsWith(await stores(), word), word];
+    if (/PortalUrl$/i.test(parameter.name)) return [startsWith(await portalUrls(words, command), word), word];
     return [[], word];
   };
 }

@@ -29,7 +29,9 @@ function typeOf(schema: JsonSchema): { type: ParameterType; enumValues?: string[
     case 'integer': return { type: 'integer' };
     case 'number': return { type: 'number' };
     case 'boolean': return { type: 'boolean' };
-    case 'array': return main.items?.type === 'string' ? { type: 'string[]' } : { type: 'any' };
+    case 'array':
+      if (main.items?.enum) return { type: 'string[]', enumValues: main.items.enum.filter((v): v is string => typeof v === 'string') };
+      return main.items?.type === 'string' ? { type: 'string[]' } : { type: 'any' };
     case 'object': return { type: 'object' };
     default: return { type: 'any' };
   }
