@@ -14,14 +14,20 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+function isMissing(input: unknown, path: PropertyKey[]): boolean {
+  const parent = valueAt(input, path.slice(0, -1));
+  return parent !== null && typeof parent === 'object' && (parent as Record<PropertyKey, unknown>)[path[path.length - 1]] === undefined;
+}
+
 function describe(issue: z.core.$ZodIssue, input: unknown): { field: string; message: string } {
   if (issue.code === 'unrecognized_keys') {
     const field = [...issue.path.map(String), issue.keys[0]].join('.');
     return { field, message: `unknown parameter '${issue.keys.join("', '")}'` };
   }
   const field = pathOf(issue);
-  // Whatever zod calls it (invalid_type, invalid_value for enums), a missing value is missing.
-  if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
+  // Whatever zod calls it (invalid_type, invalid_value for enums), a missing value is missing;
+  // an entry of a list given as one string (`to: 'a@x; bad'`) is not missing, only not there yet.
+  if (issue.path.length > 0 && isMissing(input, issue.path)) {
     return { field, message: `'${field}' is required` };
   }
   // Our own refinements already name the field; zod's generic messages do not.

@@ -1,6 +1,7 @@
 import { HeraldError, type Portal } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import { foldName, isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
+import { sameUrl } from '../settings/rules.js';
 import { loadSettings } from '../settings/settings-store.js';
 import { requireStore } from './identity-store.js';
 
@@ -48,7 +49,8 @@ export function identityStorePortalHandlers({ db, clock }: Services) {
       const store = requireStore(db, identityStore, 'identityStore');
       const portal = prepared(db, 'SELECT url FROM identity_store_portal WHERE store_id = ? AND name_key = ?').get(store.id, foldName(name)) as { url: string } | undefined;
       // Password-expiry warnings point at this portal: unlinking it would leave them pointing nowhere.
-      if (portal && loadSettings(db, store.id).passwordPortalUrl === portal.url) {
+      const chosen = loadSettings(db, store.id).passwordPortalUrl;
+      if (portal && chosen !== null && sameUrl(chosen, portal.url)) {
         throw new HeraldError('Conflict', `portal '${name}' is the one password-expiry warnings of '${store.name}' point to`, {
           field: 'name', remedy: 'choose another portal with Set-PasswordExpiryNotification, or clear it with -PortalUrl $null, first',
         });

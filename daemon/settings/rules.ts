@@ -10,7 +10,8 @@ function refuse(field: string, message: string, remedy: string): never {
   throw new HeraldError('ValidationFailed', message, { field, remedy });
 }
 
-function sameUrl(a: string, b: string): boolean {
+/** URLs compare as the browser would open them: `https://Host:443/x` is `https://host/x`. */
+export function sameUrl(a: string, b: string): boolean {
   try {
     return new URL(a).href === new URL(b).href;
   } catch {

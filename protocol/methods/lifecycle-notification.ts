@@ -36,7 +36,7 @@ export const membershipLifecycleNotificationSet = defineMethod({
     daysBeforeLeave: FIELD_SCHEMAS.membershipDaysBeforeLeave.optional().describe('Remind this many days (1–365) before leaving; $null: no reminder'),
   }),
   result: MembershipLifecycleView,
-  errors: ['NotFound'],
+  errors: ['NotFound', 'ValidationFailed'],
   examples: [{ name: 'all three', params: { identityStore: 'Corp', onJoin: true, onLeave: true, daysBeforeLeave: 2 }, result: membership }],
   cmdlet: {
     name: 'Set-MembershipLifecycleNotification',
@@ -78,7 +78,7 @@ export const managedByLifecycleNotificationSet = defineMethod({
     daysBeforeRemoval: FIELD_SCHEMAS.managedByDaysBeforeRemoval.optional().describe('Remind this many days (1–365) before removal; $null: no reminder'),
   }),
   result: ManagedByLifecycleView,
-  errors: ['NotFound'],
+  errors: ['NotFound', 'ValidationFailed'],
   examples: [{ name: 'follow membership', params: { identityStore: 'Corp', sameAsMembership: true }, result: managedBy }],
   cmdlet: {
     name: 'Set-ManagedByLifecycleNotification',
