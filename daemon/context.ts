@@ -1,5 +1,7 @@
 import type { MethodName, ResultOf, ValidParamsOf } from '../protocol/index.js';
 import type { Db } from './database.js';
+import type { TokenSource } from './delivery/mail-transport.js';
+import type { RetryPolicy } from './delivery/retry-policy.js';
 import type { Logger } from './logger.js';
 import type { SecretBox } from './secrets.js';
 
@@ -13,10 +15,21 @@ export interface Caller {
   actor: string;
 }
 
+/** The outbox's controls that handlers need. */
+export interface DeliveryControl {
+  /** New or re-timed mail: look now instead of at the next timer. */
+  wake(): void;
+  /** The store is gone: close its pooled connections. */
+  forgetStore(storeId: number): void;
+  policy: RetryPolicy;
+  tokens: TokenSource;
+}
+
 /** What handlers may use. Time comes from `clock` so that tests can move it. */
 export interface Services {
   db: Db;
   secrets: SecretBox;
+  delivery: DeliveryControl;
   clock: () => Date;
   log: Logger;
   /** Facts about the running daemon, for daemon.getStatus. */

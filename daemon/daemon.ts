@@ -6,6 +6,9 @@ import { createHandlers } from './handlers/index.js';
 import { startListeners, type Listeners } from './listeners.js';
 import { createLogger, type Logger } from './logger.js';
 import type { DaemonOptions } from './options.js';
+import { createTokenSource } from './delivery/oauth-tokens.js';
+import { TransportCache } from './delivery/transport-cache.js';
+import { DeliveryWorker } from './delivery/worker.js';
 import { loadSecretBox } from './secrets.js';
 import { loadOrCreateToken, prepareStateDir } from './state-dir.js';
 
@@ -26,9 +29,13 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const db: Db = openDatabase(paths.database);
   let listeners: Listeners | undefined;
   const startedAt = clock();
+  const tokens = createTokenSource();
+  const transports = new TransportCache(tokens);
+  const worker = new DeliveryWorker({ db, secrets, clock, log, transports, policy: options.retry });
   const handlers = createHandlers({
     db,
     secrets,
+    delivery: { wake: () => worker.wake(), forgetStore: (id) => transports.forget(id), policy: options.retry, tokens },
     clock,
     log,
     runtime: {
@@ -55,6 +62,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
     throw error;
   }
   const running = listeners;
+  worker.start();
   log.info('daemon started', { version: VERSION, pid: process.pid, stateDir: paths.dir, listeners: running.addresses() });
 
   let stopping: Promise<void> | undefined;
@@ -67,6 +75,8 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
         await running.stopAccepting();
         await dispatcher.drain();
         await running.closeConnections();
+        await worker.stop();
+        transports.closeAll();
         db.close();
         log.info('daemon stopped');
       })();

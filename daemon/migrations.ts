@@ -48,4 +48,42 @@ export const MIGRATIONS: string[] = [
      secret     INTEGER NOT NULL
    );
    CREATE INDEX settings_history_by_store ON settings_history(store_id, id);`,
+  // 3: the outbox: every mail, its recipients' outcomes, and content shared by identical mails
+  `CREATE TABLE mail_content (
+     id        INTEGER PRIMARY KEY,
+     subject   TEXT NOT NULL,
+     text_body TEXT NOT NULL,
+     html_body TEXT
+   );
+   CREATE TABLE mail (
+     id              INTEGER PRIMARY KEY,
+     store_id        INTEGER REFERENCES identity_store(id) ON DELETE SET NULL,
+     store_name      TEXT NOT NULL,
+     message_id      TEXT NOT NULL UNIQUE,
+     kind            TEXT NOT NULL,
+     sender          TEXT,
+     content_id      INTEGER NOT NULL REFERENCES mail_content(id),
+     status          TEXT NOT NULL CHECK (status IN ('Pending', 'Sending', 'Sent', 'Failed', 'Cancelled')),
+     created_at      TEXT NOT NULL,
+     next_attempt_at TEXT NOT NULL,
+     expires_at      TEXT NOT NULL,
+     attempts        INTEGER NOT NULL DEFAULT 0,
+     last_attempt_at TEXT,
+     last_error      TEXT,
+     final_reply     TEXT,
+     finished_at     TEXT,
+     cancel_wanted   INTEGER NOT NULL DEFAULT 0 -- cancelled while being sent: ends Cancelled unless delivered
+   );
+   CREATE INDEX mail_due ON mail(next_attempt_at) WHERE status = 'Pending';
+   CREATE INDEX mail_by_store ON mail(store_id, id);
+   CREATE TABLE mail_recipient (
+     mail_id  INTEGER NOT NULL REFERENCES mail(id) ON DELETE CASCADE,
+     position INTEGER NOT NULL,
+     address  TEXT NOT NULL,
+     field    TEXT NOT NULL CHECK (field IN ('to', 'cc')),
+     status   TEXT NOT NULL CHECK (status IN ('Pending', 'Accepted', 'Rejected')),
+     reply    TEXT,
+     PRIMARY KEY (mail_id, position)
+   );
+   CREATE INDEX mail_recipient_by_address ON mail_recipient(address);`,
 ];

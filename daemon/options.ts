@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { resolveStateDir } from '../protocol/index.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery/retry-policy.js';
 
 export interface DaemonOptions {
   stateDir: string;
@@ -10,6 +11,7 @@ export interface DaemonOptions {
   /** Keepalive ping period; sockets that miss a pong are dropped. */
   pingIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  retry: RetryPolicy;
 }
 
 export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [--allow-origin ORIGIN]... [--log-level debug|info|warn|error]
@@ -18,7 +20,10 @@ export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [
                          (default: $HERALD_STATE_DIR, else $XDG_STATE_HOME/herald, else ~/.local/state/herald)
   --listen HOST:PORT     also serve JSON-RPC over WebSocket on TCP (loopback addresses only)
   --allow-origin ORIGIN  accept WebSocket upgrades from this browser origin (repeatable)
-  --log-level LEVEL      least severe level written to the log (default: info)`;
+  --log-level LEVEL      least severe level written to the log (default: info)
+  --retry-first SECONDS  wait before the first retry of a mail the server deferred (default: 300)
+  --retry-max SECONDS    longest wait between retries (default: 3600)
+  --mail-lifetime SECONDS  give a mail up as Failed after this long undelivered (default: 432000, 5 days)`;
 
 export class UsageError extends Error {}
 
@@ -29,6 +34,12 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
   const listen: string[] = [];
   const allowOrigins: string[] = [];
   let logLevel: DaemonOptions['logLevel'] = 'info';
+  const retry = { ...DEFAULT_RETRY_POLICY };
+  const seconds = (flag: string, text: string): number => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number of seconds, not '${text}'`);
+    return value * 1000;
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = (): string => {
@@ -46,6 +57,9 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
         logLevel = level as DaemonOptions['logLevel'];
         break;
       }
+      case '--retry-first': retry.firstMs = seconds(flag, value()); break;
+      case '--retry-max': retry.maxMs = seconds(flag, value()); break;
+      case '--mail-lifetime': retry.lifetimeMs = seconds(flag, value()); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -56,6 +70,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
     allowOrigins,
     pingIntervalMs: Number(env.HERALD_PING_INTERVAL_MS) || 30_000,
     logLevel,
+    retry,
   };
 }
 

@@ -9,3 +9,5 @@ export * from './verbs.js';
 export * from './version.js';
 export * from './settings/fields.js';
 export * from './settings/views.js';
+export * from './settings/test-report.js';
+export * from './settings/mail-views.js';

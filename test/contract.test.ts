@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openDatabase } from '../daemon/database.js';
+import { DEFAULT_RETRY_POLICY } from '../daemon/delivery/retry-policy.js';
 import { createHandlers } from '../daemon/handlers/index.js';
 import { createLogger } from '../daemon/logger.js';
 import { APPROVED_VERBS, METHODS, METHOD_NAMES, type MethodSpec } from '../protocol/index.js';
@@ -25,6 +26,7 @@ describe('the method table', () => {
     const handlers = createHandlers({
       db: openDatabase(':memory:'),
       secrets: { seal: () => '', open: () => '' },
+      delivery: { wake: () => undefined, forgetStore: () => undefined, policy: DEFAULT_RETRY_POLICY, tokens: { token: async () => ({ accessToken: '', expiresOn: new Date() }) } },
       clock: () => new Date(),
       log: createLogger(undefined, 'error'),
       runtime: { version: '0', stateDir: '/tmp', startedAt: new Date(), listeners: () => [], connections: () => 0 },

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import { effectivePort, type StoredSettings } from '../../protocol/index.js';
 
@@ -35,6 +36,14 @@ export interface SmtpConfig {
 
 export const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com/v1.0';
 
+/** Without a From setting: herald at the server's domain, or at its address literal. */
+function defaultSender(server: string): string {
+  const host = server.replace(/^\[|\]$/g, '');
+  if (isIP(host) === 4) return `herald@[${host}]`;
+  if (isIP(host) === 6) return `herald@[IPv6:${host}]`;
+  return `herald@${host}`;
+}
+
 /** The sender address inside a `Name <address>` mailbox. */
 export function addressOf(mailbox: string): string {
   const match = /<([^<>]+)>\s*$/.exec(mailbox);
@@ -48,7 +57,7 @@ export function addressOf(mailbox: string): string {
  */
 export function smtpConfig(storeName: string, s: StoredSettings, secret: (field: 'password' | 'clientSecret') => string | undefined): SmtpConfig | undefined {
   if (!s.server) return undefined;
-  const from = s.from ?? `herald@${s.server.replace(/^\[|\]$/g, '')}`;
+  const from = s.from ?? defaultSender(s.server);
   let auth: SmtpAuth = { kind: 'none' };
   if (s.authentication === 'Basic') auth = { kind: 'basic', user: s.userName ?? '', pass: secret('password') ?? '' };
   if (s.authentication === 'OAuth2') {

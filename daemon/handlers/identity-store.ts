@@ -29,7 +29,7 @@ function duplicateName(name: string, field: string): HeraldError {
   return new HeraldError('Conflict', `an identity store named '${name}' already exists`, { field });
 }
 
-export function identityStoreHandlers({ db, clock }: Services) {
+export function identityStoreHandlers({ db, clock, delivery }: Services) {
   const insert = prepared(db, 'INSERT INTO identity_store (name, name_key, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
   const listAll = prepared(db, 'SELECT * FROM identity_store ORDER BY name_key');
   const listLike = prepared(db, "SELECT * FROM identity_store WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key");
@@ -68,7 +68,9 @@ export function identityStoreHandlers({ db, clock }: Services) {
     })();
 
   const removeStore: Handler<'identityStore.remove'> = ({ identity }) => {
-    db.transaction(() => remove.run(requireStore(db, identity, 'identity').id))();
+    const { id } = requireStore(db, identity, 'identity');
+    db.transaction(() => remove.run(id))();
+    delivery.forgetStore(id);
     return null;
   };
 

@@ -2,6 +2,7 @@ import type { Handlers, Services } from '../context.js';
 import { daemonHandlers } from './daemon-status.js';
 import { identityStoreHandlers } from './identity-store.js';
 import { identityStorePortalHandlers } from './identity-store-portal.js';
+import { notificationQueueHandlers } from './notification-queue.js';
 import { notificationSectionHandlers } from './notification-sections.js';
 import { notificationSettingsHandlers } from './notification-settings.js';
 import { settingsHistoryHandlers } from './settings-history.js';
@@ -17,5 +18,6 @@ export function createHandlers(services: Services): Handlers {
     ...notificationSectionHandlers(services),
     ...notificationSettingsHandlers(services),
     ...settingsHistoryHandlers(services),
+    ...notificationQueueHandlers(services),
   };
 }

@@ -3,11 +3,17 @@ import type { Handler, Services } from '../context.js';
 import { changeSettings, readState, type SettingsPatch } from '../settings/change.js';
 import type { SecretPatch } from '../settings/settings-store.js';
 import { smtpView } from '../settings/views.js';
+import { checkSettings } from '../settings/rules.js';
+import { readSecret } from '../settings/settings-store.js';
+import { addressOf, smtpConfig } from '../delivery/smtp-config.js';
+import { probeSmtp } from '../delivery/smtp-probe.js';
+import { randomUUID } from 'node:crypto';
 
 type SetParams = ValidParamsOf<'smtpServer.set'>;
 
 const STORED = ['server', 'port', 'from', 'tlsMode', 'skipCertificateCheck', 'caCertificate', 'minTlsVersion', 'authentication',
-  'userName', 'provider', 'tokenEndpoint', 'clientId', 'scope', 'oauthFlow', 'graphEndpoint', 'tenant', 'to'] as const;
+  'userName', 'provider', 'tokenEndpoint', 'clientId', 'scope', 'oauthFlow', 'graphEndpoint', 'tenant', 'rateLimitPerMinute',
+  'maxRecipientsPerMessage', 'to'] as const;
 
 function conflict(field: string, message: string): never {
   throw new HeraldError('ValidationFailed', message, { field });
@@ -56,5 +62,28 @@ export function smtpServerHandlers(services: Services) {
     return null;
   };
 
-  return { 'smtpServer.get': get, 'smtpServer.set': set, 'smtpServer.clear': clear };
+  // Tries the saved settings with the given ones laid over them, saving nothing.
+  const test: Handler<'smtpServer.test'> = async (params) => {
+    const state = readState(services, params.identityStore);
+    const { to, noSend, ...overrides } = params;
+    const { patch, secrets } = toPatch(overrides as SetParams, state.settings);
+    const settings = { ...state.settings, ...patch };
+    const secretsSet = { ...state.secrets };
+    for (const field of SECRET_FIELDS) if (secrets[field] !== undefined) secretsSet[field] = secrets[field] !== null;
+    checkSettings(settings, secretsSet, state.store);
+    if (!noSend && !to?.length) {
+      throw new HeraldError('InvalidParams', 'name who receives the test mail with -To, or stop before sending with -NoSend', { field: 'to' });
+    }
+    const storeId = state.store.id;
+    const config = smtpConfig(state.store.name, settings, (field) =>
+      secrets[field] !== undefined ? secrets[field] ?? undefined : readSecret(services.db, services.secrets, storeId, field));
+    if (!config) {
+      throw new HeraldError('ValidationFailed', `identity store '${state.store.name}' has no SMTP server to test`, { field: 'server', remedy: 'give -Server, or save one with Set-SmtpServer' });
+    }
+    const domain = addressOf(config.from).split('@')[1] ?? 'herald.invalid';
+    const report = await probeSmtp(config, { to, noSend: noSend === true, tokens: services.delivery.tokens, messageId: `<${randomUUID()}@${domain}>` });
+    return { identityStore: state.store.name, ...report };
+  };
+
+  return { 'smtpServer.get': get, 'smtpServer.set': set, 'smtpServer.clear': clear, 'smtpServer.test': test };
 }

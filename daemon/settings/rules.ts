@@ -56,6 +56,9 @@ export function checkSettings(settings: StoredSettings, secrets: SecretsSet, sto
         'link the portal first with Add-IdentityStorePortal, or choose one of the linked portals');
     }
   }
+  if (server && !settings.from) {
+    warnings.push(`no -From address: mails are sent as herald@${server}; most servers want a real mailbox there`);
+  }
   if (settings.skipCertificateCheck) {
     warnings.push('certificate verification is off: anyone on the network path can read and change the mail and the credentials');
   }

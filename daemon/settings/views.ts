@@ -8,7 +8,7 @@ import type { SecretsSet } from './settings-store.js';
 
 /** Everything a view needs about one store. */
 export interface SettingsState {
-  store: StoreFacts & { name: string };
+  store: StoreFacts & { id: number; name: string };
   settings: StoredSettings;
   secrets: SecretsSet;
 }
@@ -45,6 +45,8 @@ export function smtpView({ store, settings: s, secrets }: SettingsState): SmtpSe
     oauthFlow: s.oauthFlow,
     graphEndpoint: s.graphEndpoint,
     tenant: s.tenant,
+    rateLimitPerMinute: s.rateLimitPerMinute,
+    maxRecipientsPerMessage: s.maxRecipientsPerMessage,
   };
 }
 

@@ -11,7 +11,9 @@ import {
 } from './notification-settings.js';
 import { passwordExpiryNotificationGet, passwordExpiryNotificationSet } from './password-expiry-notification.js';
 import { settingsHistoryGet } from './settings-history.js';
+import { notificationHistoryGet, notificationQueueGet, notificationQueueRemove, notificationQueueSend, notificationSend } from './notification-queue.js';
 import { smtpServerClear, smtpServerGet, smtpServerSet } from './smtp-server.js';
+import { smtpServerTest } from './smtp-test.js';
 
 /**
  * Every RPC method, declared once, sorted by name (a contract test keeps it so). The
@@ -30,6 +32,11 @@ export const METHODS = {
   'managedByLifecycleNotification.set': managedByLifecycleNotificationSet,
   'membershipLifecycleNotification.get': membershipLifecycleNotificationGet,
   'membershipLifecycleNotification.set': membershipLifecycleNotificationSet,
+  'notification.send': notificationSend,
+  'notificationHistory.get': notificationHistoryGet,
+  'notificationQueue.get': notificationQueueGet,
+  'notificationQueue.remove': notificationQueueRemove,
+  'notificationQueue.send': notificationQueueSend,
   'notificationRecipients.get': notificationRecipientsGet,
   'notificationRecipients.set': notificationRecipientsSet,
   'notificationSettings.clear': notificationSettingsClear,
@@ -43,6 +50,7 @@ export const METHODS = {
   'smtpServer.clear': smtpServerClear,
   'smtpServer.get': smtpServerGet,
   'smtpServer.set': smtpServerSet,
+  'smtpServer.test': smtpServerTest,
 } as const;
 
 export type Methods = typeof METHODS;
@@ -67,4 +75,6 @@ export * from './notification-recipients.js';
 export * from './notification-settings.js';
 export * from './password-expiry-notification.js';
 export * from './settings-history.js';
+export * from './notification-queue.js';
 export * from './smtp-server.js';
+export * from './smtp-test.js';

@@ -12,6 +12,7 @@ const relay: SmtpServerView = {
   sslEnabled: true, tlsMode: 'StartTls', skipCertificateCheck: false, caCertificate: null, minTlsVersion: 'TLSv1.2',
   authentication: 'Basic', userName: 'relay', passwordSet: true, provider: 'Generic', tokenEndpoint: null, clientId: null,
   clientSecretSet: false, scope: null, oauthFlow: 'Password', graphEndpoint: null, tenant: null,
+  rateLimitPerMinute: null, maxRecipientsPerMessage: 100,
 };
 
 export const Credential = z.strictObject({
@@ -68,6 +69,8 @@ export const smtpServerSet = defineMethod({
     oauthFlow: FIELD_SCHEMAS.oauthFlow.optional().describe('Password (with -Credential) or ClientCredentials (app-only)'),
     graphEndpoint: FIELD_SCHEMAS.graphEndpoint.optional().describe('For Office365Graph, e.g. https://graph.microsoft.com/v1.0'),
     tenant: FIELD_SCHEMAS.tenant.optional().describe('For Office365Graph, e.g. corp.onmicrosoft.com'),
+    rateLimitPerMinute: FIELD_SCHEMAS.rateLimitPerMinute.optional().describe('Send at most this many mails a minute (Exchange Online allows 30); $null: no limit'),
+    maxRecipientsPerMessage: FIELD_SCHEMAS.maxRecipientsPerMessage.optional().describe('Split larger recipient lists into several mails (default 100)'),
     to: FIELD_SCHEMAS.to.optional().describe('To recipients (the reference -ToEmail)'),
   }),
   result: SmtpServerView,

@@ -25,6 +25,8 @@ export const SmtpServerView = z.object({
   oauthFlow: z.enum(OAUTH_FLOWS),
   graphEndpoint: z.string().nullable(),
   tenant: z.string().nullable(),
+  rateLimitPerMinute: z.number().int().nullable().describe('Mails per minute at most; null: no limit'),
+  maxRecipientsPerMessage: z.number().int().describe('Larger recipient lists are split into several identical mails'),
   warnings: z.array(z.string()).optional().describe('Things the administrator should know about the values just set'),
 });
 export type SmtpServerView = z.infer<typeof SmtpServerView>;

@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import * as msal from '@azure/msal-node';
+import { DeliveryError, type TokenSource } from './mail-transport.js';
+import type { SmtpAuth, SmtpConfig } from './smtp-config.js';
+
+type OAuthAuth = Extract<SmtpAuth, { kind: 'oauth2' }>;
+
+export interface TokenSourceOptions {
+  /**
+   * Extra CA certificates (PEM) trusted for token endpoints, on top of the system's. Tests use it
+   * for a local endpoint with a private CA; in the daemon NODE_EXTRA_CA_CERTS does the same.
+   */
+  ca?: string | string[];
+  /** Replaces the built-in node:https network module (and with it `ca` and `timeoutMs`). */
+  networkClient?: msal.INetworkModule;
+  /** How long one token request may take, 15 s by default. */
+  timeoutMs?: number;
+}
+
+/**
+ * Error codes this module's network client gives the AuthErrors it throws. MSAL passes an
+ * AuthError from the network module through untouched, while any other error becomes a bare
+ * `network_error` that has lost its cause, so these carry what the classification needs.
+ */
+const NETWORK_ERROR = 'network_error'; // MSAL's own code for the same thing
+const ENDPOINT_UNAVAILABLE = 'herald_endpoint_unavailable';
+const CERTIFICATE_ERROR = 'herald_certificate_error';
+const INVALID_RESPONSE = 'herald_invalid_response';
+
+/** Node's codes for a certificate that failed verification: a configuration error, not an outage. */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
+]);
+
+export function isCertificateErrorCode(code: unknown): boolean {
+  return typeof code === 'string' && CERTIFICATE_CODES.has(code);
+}
+
+/** A token answer is JSON of a few KB; anything far larger is not a token endpoint. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+function authError(code: string, message: string, extra: Record<string, unknown> = {}): msal.AuthError {
+  // AuthError resets its prototype in its constructor, so a subclass would not survive
+  // `instanceof`: the extra facts ride as own properties instead.
+  return Object.assign(new msal.AuthError(code, '', message), extra);
+}
+
+/**
+ * MSAL's network module on node:https. MSAL's default client uses fetch, which cannot be given
+ * a CA per request and has no timeout on POST (a hung token endpoint would hang a delivery
+ * forever). It also lets MSAL see 429/5xx answers, and MSAL then throttles the same request for
+ * 60 s and answers it from that throttle cache with an error that no longer says it was an
+ * outage; here 429/5xx become an `herald_endpoint_unavailable` AuthError instead.
+ */
+export function createHttpsNetworkClient(options: { ca?: string | string[]; timeoutMs?: number } = {}): msal.INetworkModule {
+  const extra = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
+  const ca = extra.length ? [...rootCertificates, ...extra] : undefined;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  const send = <T>(url: string, method: 'GET' | 'POST', init?: msal.NetworkRequestOptions): Promise<msal.NetworkResponse<T>> =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      // Named in errors without the query string MSAL appends (client-request-id and the like).
+      const where = `${target.protocol}//${target.host}${target.pathname}`;
+      if (target.protocol !== 'https:') {
+        reject(authError(INVALID_RESPONSE, `token endpoint ${where} is not https`));
+        return;
+      }
+      const body = method === 'POST' ? Buffer.from(init?.body ?? '', 'utf8') : undefined;
+      const req = httpsRequest(target, {
+        method,
+        headers: { ...(init?.headers ?? {}), ...(body ? { 'content-length': String(body.length) } : {}) },
+        ...(ca ? { ca } : {}),
+        timeout: timeoutMs,
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (isCertificateErrorCode(err.code)) {
+          reject(authError(CERTIFICATE_ERROR, `certificate of token endpoint ${where} not trusted: ${err.message}`, { cause: err.code }));
+        } else {
+          reject(authError(NETWORK_ERROR, `token endpoint ${where} unreachable: ${err.code ?? ''} ${err.message}`.replace(/\s+/g, ' '), { cause: err.code }));
+        }
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            req.destroy(Object.assign(new Error('answer too large'), { code: 'EMSGSIZE' }));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', () => undefined); // the request's 'error' handler reports it
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : {};
+          } catch {
+            json = undefined;
+          }
+          if (status === 429 || status >= 500) {
+            const aadsts = json && typeof json === 'object' ? aadstsCode(json as Record<string, unknown>) : undefined;
+            const retryAfter = headers['retry-after'];
+            reject(authError(ENDPOINT_UNAVAILABLE,
+              `token endpoint ${where} answered HTTP ${status}${aadsts ? ` (${aadsts})` : ''}${retryAfter ? `, retry after ${retryAfter}` : ''}`,
+              { status, retryAfter, aadsts }));
+            return;
+          }
+          if (json === undefined || typeof json !== 'object' || json === null) {
+            // An HTML page or similar: the URL does not name a token endpoint.
+            reject(authError(INVALID_RESPONSE, `token endpoint ${where} answered HTTP ${status} without a JSON body`, { status }));
+            return;
+          }
+          resolve({ status, headers, body: json as T });
+        });
+      });
+      req.end(body);
+    });
+
+  return {
+    sendGetRequestAsync: (url, init) => send(url, 'GET', init),
+    sendPostRequestAsync: (url, init) => send(url, 'POST', init),
+  };
+}
+
+/** `AADSTS7000215` from an error answer: its `error_codes`, else its description. */
+function aadstsCode(body: { error_codes?: unknown; error_description?: unknown }): string | undefined {
+  if (Array.isArray(body.error_codes) && body.error_codes.length) return `AADSTS${String(body.error_codes[0])}`;
+  const match = typeof body.error_description === 'string' ? /AADSTS\d+/.exec(body.error_description) : null;
+  return match?.[0];
+}
+
+/**
+ * Where MSAL should send token requests, as the admin typed the token endpoint. MSAL wants an
+ * authority (`https://host/tenant`) and otherwise discovers the endpoints over the network
+ * (instance discovery at login.microsoftonline.com, then the OpenID configuration); pinning the
+ * metadata and naming the host a known authority keeps every request on the typed endpoint,
+ * which also works for a sovereign cloud, a proxy, or a local test endpoint.
+ */
+export function authorityFor(tokenEndpoint: string, tenant: string | null): { authority: string; knownAuthorities: string[]; authorityMetadata: string } {
+  let url: URL;
+  try {
+    url = new URL(tokenEndpoint);
+  } catch {
+    throw new DeliveryError(`OAuth token endpoint is not a URL: ${JSON.stringify(tokenEndpoint)}`, false, { code: 'ECONFIG' });
+  }
+  if (url.protocol !== 'https:') throw new DeliveryError('OAuth token endpoint must be an https URL', false, { code: 'ECONFIG' });
+  // The tenant is the first path segment of Entra's endpoints (/{tenant}/oauth2/v2.0/token);
+  // the configured tenant only stands in for an endpoint without one.
+  const segment = url.pathname.split('/').filter(Boolean)[0];
+  const base = `https://${url.host}/${segment && segment !== 'oauth2' ? segment : encodeURIComponent(tenant ?? 'organizations')}`;
+  // The other endpoints share the authority's tenant: when the authorization endpoint names
+  // another tenant than the authority, MSAL rewrites that path segment of the token endpoint.
+  const metadata = {
+    token_endpoint: tokenEndpoint,
+    issuer: `${base}/v2.0`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+  };
+  return { authority: base, knownAuthorities: [url.host], authorityMetadata: JSON.stringify(metadata) };
+}
+
+/** A token's lifetime is cut short by this much: a token about to expire may die mid-session (MSAL's own margin). */
+const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+
+interface CachedToken { accessToken: string; expiresOn: Date }
+
+/**
+ * Tokens from Microsoft Entra (or any token endpoint speaking its protocol) through MSAL. One
+ * ConfidentialClientApplication per (token endpoint, client id, client secret): MSAL keeps its
+ * token cache per application, so reusing it is what makes tokens cached; a changed secret
+ * gets a fresh application.
+ */
+export function createTokenSource(options: TokenSourceOptions = {}): TokenSource {
+  const networkClient = options.networkClient ?? createHttpsNetworkClient({ ca: options.ca, timeoutMs: options.timeoutMs });
+  const apps = new Map<string, msal.ConfidentialClientApplication>();
+  // acquireTokenByUsernamePassword never reads MSAL's cache (it always posts to the endpoint),
+  // so password-flow tokens are remembered here.
+  const passwordTokens = new Map<string, CachedToken>();
+  // Five pool connections opening at once would otherwise fetch five tokens.
+  const inFlight = new Map<string, Promise<CachedToken>>();
+
+  const appFor = (auth: OAuthAuth): { key: string; app: msal.ConfidentialClientApplication } => {
+    // Hashed so the secret is not spread around in map keys.
+    const key = createHash('sha256').update(JSON.stringify([auth.tokenEndpoint, auth.clientId, auth.clientSecret, auth.tenant])).digest('hex');
+    let app = apps.get(key);
+    if (!app) {
+      const { authority, knownAuthorities, authorityMetadata } = authorityFor(auth.tokenEndpoint, auth.tenant);
+      app = new msal.ConfidentialClientApplication({
+        auth: { clientId: auth.clientId, clientSecret: auth.clientSecret, authority, knownAuthorities, authorityMetadata },
+        system: { networkClient },
+      });
+      // Settings changes leave old applications behind; a bound keeps that from growing forever.
+      if (apps.size >= 64) apps.delete(apps.keys().next().value as string);
+      apps.set(key, app);
+    }
+    return { key, app };
+  };
+
+  const fetchToken = async (auth: OAuthAuth, renew: boolean): Promise<CachedToken> => {
+    const { key, app } = appFor(auth);
+    const scopes = [auth.scope];
+    if (auth.flow === 'ClientCredentials') {
+      // MSAL 7 spells "bypass the cache" `skipCache` for this flow (there is no forceRefresh).
+      const result = await app.acquireTokenByClientCredential({ scopes, skipCache: renew });
+      return toToken(result);
+    }
+    const cacheKey = `${key}\n${auth.user}\n${auth.scope}`;
+    const cached = passwordTokens.get(cacheKey);
+    if (!renew && cached && cached.expiresOn.getTime() - EXPIRY_MARGIN_MS > Date.now()) return cached;
+    passwordTokens.delete(cacheKey);
+    const result = await app.acquireTokenByUsernamePassword({ scopes, username: auth.user, password: auth.pass ?? '' });
+    const token = toToken(result);
+    passwordTokens.set(cacheKey, token);
+    return token;
+  };
+
+  return {
+    async token(config: SmtpConfig, renew: boolean) {
+      const auth = config.auth;
+      if (auth.kind !== 'oauth2') throw new DeliveryError(`store ${config.storeName} does not use OAuth2`, false, { code: 'ECONFIG' });
+      if (!auth.tokenEndpoint || !auth.clientId || !auth.scope) {
+        throw new DeliveryError('OAuth2 needs a token endpoint, a client id and a scope', false, { code: 'ECONFIG' });
+      }
+      const flightKey = createHash('sha256')
+        .update(JSON.stringify([auth.tokenEndpoint, auth.clientId, auth.clientSecret, auth.tenant, auth.flow, auth.user, auth.pass, auth.scope, renew]))
+        .digest('hex');
+      let pending = inFlight.get(flightKey);
+      if (!pending) {
+        pending = fetchToken(auth, renew).finally(() => inFlight.delete(flightKey));
+        inFlight.set(flightKey, pending);
+      }
+      try {
+        return await pending;
+      } catch (err) {
+        // A fresh error per caller: nodemailer decorates the error it gets (code, command), and
+        // callers sharing one in-flight request must not see each other's decorations.
+        const mapped = tokenError(err);
+        throw new DeliveryError(mapped.message, mapped.transient, { ...mapped.details });
+      }
+    },
+  };
+}
+
+function toToken(result: msal.AuthenticationResult | null): CachedToken {
+  if (!result?.accessToken) throw new DeliveryError('token endpoint returned no access token', true, { code: 'EOAUTH2' });
+  // Without an expiry, assume an hour (Entra's usual lifetime) rather than forever.
+  return { accessToken: result.accessToken, expiresOn: result.expiresOn ?? new Date(Date.now() + 3600_000) };
+}
+
+/**
+ * OAuth error codes (RFC 6749 §5.2 plus Entra's) that mean "try again later". Everything else
+ * the endpoint refuses (invalid_client, invalid_grant with AADSTS50126 bad password or
+ * AADSTS50076/50079 MFA, unauthorized_client with AADSTS700016 unknown app, invalid_scope …)
+ * stays refused until an admin changes the settings: permanent.
+ */
+const TRANSIENT_OAUTH_ERRORS = new Set(['temporarily_unavailable', 'server_error']);
+
+/** Maps what MSAL threw to a DeliveryError; the AADSTS code, when there is one, lands in details.code. */
+export function tokenError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  if (err instanceof msal.AuthError) {
+    const extra = err as msal.AuthError & { status?: number; aadsts?: string; cause?: unknown };
+    switch (err.errorCode) {
+      case NETWORK_ERROR:
+        return new DeliveryError(`OAuth token request failed: ${err.errorMessage}`, true, { code: 'EOAUTH2' });
+      case ENDPOINT_UNAVAILABLE:
+        return new DeliveryError(`OAuth token request failed: ${err.errorMessage}`, true, { code: extra.aadsts ?? 'EOAUTH2', responseCode: extra.status });
+      case CERTIFICATE_ERROR:
+        return new DeliveryError(`OAuth token request failed: ${err.errorMessage}`, false, { code: 'ETLS' });
+      case INVALID_RESPONSE:
+        return new DeliveryError(`OAuth token request failed: ${err.errorMessage}`, false, { code: 'EOAUTH2', responseCode: extra.status });
+    }
+    if (err instanceof msal.ServerError || err instanceof msal.InteractionRequiredAuthError) {
+      const aadsts = /AADSTS\d+/.exec(err.errorMessage)?.[0] ?? (('errorNo' in err && err.errorNo) ? `AADSTS${err.errorNo}` : undefined);
+      const description = describe(err.errorMessage);
+      return new DeliveryError(
+        `token endpoint refused the request: ${err.errorCode}${description ? ` ${description}` : ''}`,
+        TRANSIENT_OAUTH_ERRORS.has(err.errorCode),
+        { code: aadsts ?? err.errorCode },
+      );
+    }
+    // ClientAuthError / ClientConfigurationError: MSAL refused the settings or the answer
+    // (bad authority, unparsable token…). Retrying the same settings gives the same result.
+    return new DeliveryError(`OAuth token request failed: ${err.errorCode}: ${err.errorMessage}`, false, { code: err.errorCode });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new DeliveryError(`OAuth token request failed: ${message}`, true, { code: 'EOAUTH2' });
+}
+
+/**
+ * The useful part of MSAL's error text: its ServerError message is "Error(s): … - Timestamp: …
+ * - Description: AADSTS…: text\r\nTrace ID: … - Correlation ID: …"; keep the description's
+ * first line, which is what an admin can act on.
+ */
+function describe(errorMessage: string): string {
+  const description = /Description: ([\s\S]*?)(?: - Correlation ID:|$)/.exec(errorMessage)?.[1] ?? errorMessage;
+  return description.split(/\r?\n/)[0].trim();
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../database.js';
+import { prepared } from '../sql.js';
+import type { RecipientOutcome } from './mail-transport.js';
+
+export type MailStatus = 'Pending' | 'Sending' | 'Sent' | 'Failed' | 'Cancelled';
+
+export interface NewMail {
+  storeId: number;
+  storeName: string;
+  kind: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** The sender when known at queue time; else fixed at the first attempt. */
+  sender?: string;
+  /** Recipients per message; longer lists become several identical mails. */
+  maxRecipients: number;
+  now: Date;
+  lifetimeMs: number;
+}
+
+export interface MailRow {
+  id: number;
+  store_id: number | null;
+  store_name: string;
+  message_id: string;
+  kind: string;
+  sender: string | null;
+  content_id: number;
+  status: MailStatus;
+  created_at: string;
+  next_attempt_at: string;
+  expires_at: string;
+  attempts: number;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  final_reply: string | null;
+  finished_at: string | null;
+  cancel_wanted: number;
+}
+
+export interface RecipientRow {
+  mail_id: number;
+  position: number;
+  address: string;
+  field: 'to' | 'cc';
+  status: 'Pending' | 'Accepted' | 'Rejected';
+  reply: string | null;
+}
+
+export interface ContentRow {
+  id: number;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+}
+
+function domainOf(sender: string | undefined): string {
+  const match = sender ? /@([^>\s]+)>?\s*$/.exec(sender) : null;
+  return match ? match[1] : 'herald.invalid';
+}
+
+/**
+ * Queues a mail in the caller's transaction: the content once, then one mail per batch of
+ * recipients, each with a Message-ID fixed now so that every retry sends the same message.
+ */
+export function enqueue(db: Db, mail: NewMail): number[] {
+  const recipients = [
+    ...mail.to.map((address) => ({ address, field: 'to' as const })),
+    ...mail.cc.map((address) => ({ address, field: 'cc' as const })),
+  ];
+  if (recipients.length === 0) return [];
+  const { id: contentId } = prepared(db, 'INSERT INTO mail_content (subject, text_body, html_body) VALUES (?, ?, ?) RETURNING id')
+    .get(mail.subject, mail.text, mail.html ?? null) as { id: number };
+  const now = mail.now.toISOString();
+  const expires = new Date(mail.now.getTime() + mail.lifetimeMs).toISOString();
+  const insertMail = prepared(db, `INSERT INTO mail (store_id, store_name, message_id, kind, sender, content_id, status, created_at, next_attempt_at, expires_at)
+    VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?) RETURNING id`);
+  const insertRecipient = prepared(db, `INSERT INTO mail_recipient (mail_id, position, address, field, status) VALUES (?, ?, ?, ?, 'Pending')`);
+  const domain = domainOf(mail.sender);
+  const ids: number[] = [];
+  for (let start = 0; start < recipients.length; start += mail.maxRecipients) {
+    const messageId = `<${randomUUID()}@${domain}>`;
+    const { id } = insertMail.get(mail.storeId, mail.storeName, messageId, mail.kind, mail.sender ?? null, contentId, now, now, expires) as { id: number };
+    recipients.slice(start, start + mail.maxRecipients).forEach((r, i) => insertRecipient.run(id, i, r.address, r.field));
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Takes due mails for sending in one statement, so that two claims never take the same mail. */
+export function claimDue(db: Db, now: Date, limit: number): MailRow[] {
+  const at = now.toISOString();
+  return prepared(db, `UPDATE mail SET status = 'Sending', attempts = attempts + 1, last_attempt_at = ?
+    WHERE id IN (SELECT id FROM mail WHERE status = 'Pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
+    RETURNING *`).all(at, at, limit) as MailRow[];
+}
+
+/** After a crash, mails caught in flight go back to the queue (they may be sent twice, same Message-ID). */
+export function requeueInFlight(db: Db): number {
+  prepared(db, "UPDATE mail SET status = 'Cancelled', finished_at = last_attempt_at WHERE status = 'Sending' AND cancel_wanted = 1").run();
+  return prepared(db, "UPDATE mail SET status = 'Pending' WHERE status = 'Sending'").run().changes;
+}
+
+export function nextDue(db: Db): string | undefined {
+  const row = prepared(db, "SELECT MIN(next_attempt_at) AS at FROM mail WHERE status = 'Pending'").get() as { at: string | null };
+  return row.at ?? undefined;
+}
+
+export function recipientsOf(db: Db, mailId: number): RecipientRow[] {
+  return prepared(db, 'SELECT * FROM mail_recipient WHERE mail_id = ? ORDER BY position').all(mailId) as RecipientRow[];
+}
+
+export function contentOf(db: Db, contentId: number): ContentRow {
+  return prepared(db, 'SELECT * FROM mail_content WHERE id = ?').get(contentId) as ContentRow;
+}
+
+export function mailById(db: Db, id: number): MailRow | undefined {
+  return prepared(db, 'SELECT * FROM mail WHERE id = ?').get(id) as MailRow | undefined;
+}
+
+/** The outcome of one attempt, to be written with others in one transaction. */
+export type AttemptResult =
+  | { mailId: number; kind: 'sent'; sender: string; reply: string; recipients: RecipientOutcome[] }
+  | { mailId: number; kind: 'failed'; sender: string | null; error: string; recipients?: RecipientOutcome[] }
+  | { mailId: number; kind: 'retry'; sender: string | null; error: string; nextAttemptAt: string }
+  /** Not an attempt (rate limit): back in the queue without counting. */
+  | { mailId: number; kind: 'deferred'; nextAttemptAt: string };
+
+export function recordResults(db: Db, results: AttemptResult[], now: Date): void {
+  const at = now.toISOString();
+  const finish = prepared(db, `UPDATE mail SET status = ?, sender = COALESCE(sender, ?), final_reply = ?, last_error = ?, finished_at = ? WHERE id = ?`);
+  // A mail cancelled while it was being sent ends Cancelled instead of going back to the queue.
+  const retry = prepared(db, `UPDATE mail SET status = CASE cancel_wanted WHEN 1 THEN 'Cancelled' ELSE 'Pending' END,
+    finished_at = CASE cancel_wanted WHEN 1 THEN ? END, sender = COALESCE(sender, ?), last_error = ?, next_attempt_at = ? WHERE id = ?`);
+  const defer = prepared(db, `UPDATE mail SET status = CASE cancel_wanted WHEN 1 THEN 'Cancelled' ELSE 'Pending' END,
+    finished_at = CASE cancel_wanted WHEN 1 THEN ? END, attempts = attempts - 1, next_attempt_at = ? WHERE id = ?`);
+  const recipient = prepared(db, 'UPDATE mail_recipient SET status = ?, reply = ? WHERE mail_id = ? AND address = ?');
+  db.transaction(() => {
+    for (const result of results) {
+      if (result.kind === 'sent') finish.run('Sent', result.sender, result.reply, null, at, result.mailId);
+      else if (result.kind === 'failed') finish.run('Failed', result.sender, null, result.error, at, result.mailId);
+      else if (result.kind === 'retry') retry.run(at, result.sender, result.error, result.nextAttemptAt, result.mailId);
+      else defer.run(at, result.nextAttemptAt, result.mailId);
+      if ((result.kind === 'sent' || result.kind === 'failed') && result.recipients) {
+        for (const r of result.recipients) recipient.run(r.accepted ? 'Accepted' : 'Rejected', r.reply ?? null, result.mailId, r.address);
+      }
+    }
+  })();
+}

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import type { MailTransport, TokenSource } from './mail-transport.js';
+import type { SmtpConfig } from './smtp-config.js';
+import { createTransport } from './transports.js';
+
+/**
+ * One pooled transport per identity store, rebuilt when the store's sending configuration
+ * changes. The configuration (which holds secrets) is kept only as a hash.
+ */
+export class TransportCache {
+  private readonly entries = new Map<number, { fingerprint: string; transport: MailTransport }>();
+
+  constructor(private readonly tokens: TokenSource, private readonly options: Parameters<typeof createTransport>[2] = undefined) {}
+
+  get(storeId: number, config: SmtpConfig): MailTransport {
+    const fingerprint = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+    const entry = this.entries.get(storeId);
+    if (entry?.fingerprint === fingerprint) return entry.transport;
+    entry?.transport.close();
+    const transport = createTransport(config, this.tokens, this.options);
+    this.entries.set(storeId, { fingerprint, transport });
+    return transport;
+  }
+
+  forget(storeId: number): void {
+    this.entries.get(storeId)?.transport.close();
+    this.entries.delete(storeId);
+  }
+
+  closeAll(): void {
+    for (const storeId of [...this.entries.keys()]) this.forget(storeId);
+  }
+}

@@ -1,0 +1,144 @@
+import type { Db } from '../database.js';
+import type { Logger } from '../logger.js';
+import type { SecretBox } from '../secrets.js';
+import { loadSettings, readSecret } from '../settings/settings-store.js';
+import { DeliveryError, type OutgoingMessage } from './mail-transport.js';
+import {
+  claimDue, contentOf, nextDue, recipientsOf, recordResults, requeueInFlight, type AttemptResult, type MailRow,
+} from './outbox.js';
+import { RateLimiter } from './rate-limiter.js';
+import { retryDelay, type RetryPolicy } from './retry-policy.js';
+import { smtpConfig } from './smtp-config.js';
+import type { TransportCache } from './transport-cache.js';
+
+const CLAIM_BATCH = 200;
+// Timers longer than this overflow; the worker simply looks again.
+const LONGEST_SLEEP_MS = 60_000;
+
+export interface WorkerDependencies {
+  db: Db;
+  secrets: SecretBox;
+  clock: () => Date;
+  log: Logger;
+  transports: TransportCache;
+  policy: RetryPolicy;
+}
+
+/**
+ * Moves mails from the outbox to their servers: claims what is due, sends it through the
+ * store's pooled transport, records each outcome. Woken when mail is queued; otherwise it
+ * sleeps until the next retry is due. Every claimed mail ends Sent, Failed or back in the queue.
+ */
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly limiter = new RateLimiter();
+
+  constructor(private readonly deps: WorkerDependencies) {}
+
+  start(): void {
+    const requeued = requeueInFlight(this.deps.db);
+    if (requeued) this.deps.log.warn('mails left in flight by an earlier stop are queued again', { mails: requeued });
+    this.wake();
+  }
+
+  /** Looks for due mail now (new mail, or a mail forced due). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else {
+        this.schedule();
+      }
+    });
+  }
+
+  /** Stops taking mail and waits for the mails under way to be recorded. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const due = nextDue(this.deps.db);
+    if (due === undefined) return;
+    const wait = Math.min(LONGEST_SLEEP_MS, Math.max(0, Date.parse(due) - this.deps.clock().getTime()));
+    this.timer = setTimeout(() => this.wake(), wait);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const mails = claimDue(this.deps.db, this.deps.clock(), CLAIM_BATCH);
+      if (mails.length === 0) return;
+      const results = await Promise.all(mails.map((mail) => this.attempt(mail)));
+      recordResults(this.deps.db, results, this.deps.clock());
+    }
+  }
+
+  private async attempt(mail: MailRow): Promise<AttemptResult> {
+    const { db, secrets, clock, log, transports, policy } = this.deps;
+    const now = clock();
+    const retryOrGiveUp = (error: string, sender: string | null): AttemptResult => {
+      const next = now.getTime() + retryDelay(policy, mail.attempts);
+      if (next > Date.parse(mail.expires_at)) {
+        return { mailId: mail.id, kind: 'failed', sender, error: `gave up after ${mail.attempts} attempts: ${error}` };
+      }
+      return { mailId: mail.id, kind: 'retry', sender, error, nextAttemptAt: new Date(next).toISOString() };
+    };
+    if (mail.store_id === null) return { mailId: mail.id, kind: 'failed', sender: mail.sender, error: 'the identity store was removed' };
+    let config;
+    try {
+      const settings = loadSettings(db, mail.store_id);
+      config = smtpConfig(mail.store_name, settings, (field) => readSecret(db, secrets, mail.store_id!, field));
+      if (!config) return retryOrGiveUp(`identity store '${mail.store_name}' has no SMTP server: set one with Set-SmtpServer`, mail.sender);
+      const slot = this.limiter.take(mail.store_id, settings.rateLimitPerMinute, now.getTime());
+      if (!slot.ok) return { mailId: mail.id, kind: 'deferred', nextAttemptAt: new Date(slot.retryAt).toISOString() };
+    } catch (error) {
+      log.error('cannot prepare a mail for sending', { mail: mail.id, error });
+      return retryOrGiveUp('the store\'s settings could not be read: see the daemon log', mail.sender);
+    }
+    const sender = mail.sender ?? config.from;
+    const content = contentOf(db, mail.content_id);
+    const recipients = recipientsOf(db, mail.id);
+    const message: OutgoingMessage = {
+      messageId: mail.message_id,
+      from: sender,
+      to: recipients.filter((r) => r.field === 'to').map((r) => r.address),
+      cc: recipients.filter((r) => r.field === 'cc').map((r) => r.address),
+      subject: content.subject,
+      text: content.text_body,
+      ...(content.html_body ? { html: content.html_body } : {}),
+      headers: { 'X-Herald-Kind': mail.kind },
+      date: new Date(mail.created_at),
+    };
+    try {
+      const outcome = await transports.get(mail.store_id, config).send(message);
+      if (outcome.recipients.some((r) => r.accepted)) {
+        return { mailId: mail.id, kind: 'sent', sender, reply: outcome.response, recipients: outcome.recipients };
+      }
+      return { mailId: mail.id, kind: 'failed', sender, error: 'every recipient was refused', recipients: outcome.recipients };
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) {
+        log.error('unexpected delivery error', { mail: mail.id, error });
+        return retryOrGiveUp('unexpected error: see the daemon log', sender);
+      }
+      const reason = error.details.response ?? error.message;
+      if (error.transient) return retryOrGiveUp(reason, sender);
+      return { mailId: mail.id, kind: 'failed', sender, error: reason, recipients: error.details.recipients };
+    }
+  }
+}

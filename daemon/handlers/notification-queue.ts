@@ -1,0 +1,147 @@
+import { HeraldError, type MailHistoryEntry, type QueuedMail } from '../../protocol/index.js';
+import type { Handler, Services } from '../context.js';
+import { enqueue, recipientsOf, type MailRow } from '../delivery/outbox.js';
+import { loadSettings } from '../settings/settings-store.js';
+import { prepared } from '../sql.js';
+import { requireStore } from './identity-store.js';
+
+const DEFAULT_LIMIT = 1000;
+
+interface ListedRow extends MailRow {
+  subject: string;
+}
+
+function toQueued(db: Services['db'], row: ListedRow): QueuedMail {
+  const recipients = recipientsOf(db, row.id);
+  return {
+    id: row.id,
+    identityStore: row.store_name,
+    subject: row.subject,
+    date: row.created_at,
+    to: recipients.filter((r) => r.field === 'to').map((r) => r.address),
+    cc: recipients.filter((r) => r.field === 'cc').map((r) => r.address),
+    from: row.sender,
+    status: row.status,
+    retryCount: row.attempts,
+    lastRetry: row.last_attempt_at,
+    nextAttempt: row.status === 'Pending' ? row.next_attempt_at : null,
+    lastError: row.last_error,
+    kind: row.kind,
+    messageId: row.message_id,
+  };
+}
+
+function toHistory(db: Services['db'], row: ListedRow): MailHistoryEntry {
+  return {
+    ...toQueued(db, row),
+    finishedAt: row.finished_at,
+    finalReply: row.final_reply,
+    recipients: recipientsOf(db, row.id).map(({ address, field, status, reply }) => ({ address, field, status, reply })),
+  };
+}
+
+const SELECT = 'SELECT m.*, c.subject FROM mail m JOIN mail_content c ON c.id = m.content_id';
+
+export function notificationQueueHandlers(services: Services) {
+  const { db, clock, delivery } = services;
+  const listed = (id: number): ListedRow => {
+    const row = prepared(db, `${SELECT} WHERE m.id = ?`).get(id) as ListedRow | undefined;
+    if (!row) throw new HeraldError('NotFound', `no queued mail has Id ${id}`, { field: 'id', remedy: 'Get-NotificationQueue -Status All lists them' });
+    return row;
+  };
+  const storeFilter = (name: string | undefined) => (name === undefined ? undefined : requireStore(db, name, 'identityStore').id);
+
+  const get: Handler<'notificationQueue.get'> = ({ identityStore, status, first = DEFAULT_LIMIT }) => {
+    const storeId = storeFilter(identityStore);
+    const statuses = status === undefined ? ['Pending', 'Sending'] : status === 'All' ? ['Pending', 'Sending', 'Sent', 'Failed', 'Cancelled'] : [status];
+    const rows = prepared(db, `${SELECT} WHERE m.status IN (SELECT value FROM json_each(?)) AND (? IS NULL OR m.store_id = ?) ORDER BY m.id DESC LIMIT ?`)
+      .all(JSON.stringify(statuses), storeId ?? null, storeId ?? null, first) as ListedRow[];
+    return rows.map((row) => toQueued(db, row));
+  };
+
+  const send: Handler<'notificationQueue.send'> = ({ id }) => {
+    const row = listed(id);
+    if (row.status === 'Sending') return toQueued(db, row);
+    if (row.status === 'Sent' || row.status === 'Cancelled') {
+      throw new HeraldError('Conflict', `mail ${id} is ${row.status}: only Pending and Failed mails can be sent again`, { field: 'id' });
+    }
+    const now = clock();
+    // A failed mail gets a new lifetime: the admin asked for it after fixing something.
+    const expires = row.status === 'Failed' ? new Date(now.getTime() + delivery.policy.lifetimeMs).toISOString() : row.expires_at;
+    prepared(db, "UPDATE mail SET status = 'Pending', next_attempt_at = ?, expires_at = ?, finished_at = NULL WHERE id = ?").run(now.toISOString(), expires, id);
+    prepared(db, "UPDATE mail_recipient SET status = 'Pending', reply = NULL WHERE mail_id = ? AND status = 'Rejected'").run(id);
+    delivery.wake();
+    return toQueued(db, listed(id));
+  };
+
+  const remove: Handler<'notificationQueue.remove'> = ({ id }) => {
+    const row = listed(id);
+    if (row.status === 'Sent' || row.status === 'Cancelled') {
+      throw new HeraldError('Conflict', `mail ${id} is already ${row.status}`, { field: 'id' });
+    }
+    // One being sent right now cannot be called back: it ends Cancelled unless this attempt delivers it.
+    prepared(db, `UPDATE mail SET cancel_wanted = 1,
+        status = CASE status WHEN 'Sending' THEN 'Sending' ELSE 'Cancelled' END,
+        finished_at = CASE status WHEN 'Sending' THEN NULL ELSE ? END
+      WHERE id = ?`).run(clock().toISOString(), id);
+    return null;
+  };
+
+  const history: Handler<'notificationHistory.get'> = ({ identityStore, recipient, since, first = DEFAULT_LIMIT }) => {
+    const storeId = storeFilter(identityStore);
+    const rows = prepared(db, `${SELECT} WHERE m.status IN ('Sent', 'Failed', 'Cancelled')
+        AND (? IS NULL OR m.store_id = ?)
+        AND (? IS NULL OR m.finished_at >= ?)
+        AND (? IS NULL OR EXISTS (SELECT 1 FROM mail_recipient r WHERE r.mail_id = m.id AND r.address = ? COLLATE NOCASE))
+      ORDER BY m.finished_at DESC, m.id DESC LIMIT ?`)
+      .all(storeId ?? null, storeId ?? null, since ? new Date(since).toISOString() : null, since ? new Date(since).toISOString() : null, recipient ?? null, recipient ?? null, first) as ListedRow[];
+    return rows.map((row) => toHistory(db, row));
+  };
+
+  const sendNotification: Handler<'notification.send'> = (params) => {
+    const stores = prepared(db, 'SELECT name FROM identity_store ORDER BY name_key').all() as { name: string }[];
+    const storeName = params.identityStore ?? (stores.length === 1 ? stores[0].name : undefined);
+    if (storeName === undefined) {
+      throw new HeraldError('InvalidParams', 'name the identity store whose SMTP settings send the mail', { field: 'identityStore', remedy: 'add -IdentityStore <name>' });
+    }
+    const ids = db.transaction(() => {
+      const store = requireStore(db, storeName, 'identityStore');
+      const settings = loadSettings(db, store.id);
+      return enqueue(db, {
+        storeId: store.id,
+        storeName: store.name,
+        kind: 'Custom',
+        to: params.to,
+        cc: params.cc ?? [],
+        subject: params.subject,
+        text: params.body ?? htmlToText(params.html ?? ''),
+        html: params.html,
+        sender: settings.from ?? undefined,
+        maxRecipients: settings.maxRecipientsPerMessage,
+        now: clock(),
+        lifetimeMs: delivery.policy.lifetimeMs,
+      });
+    })();
+    delivery.wake();
+    return ids.map((id) => toQueued(db, listed(id)));
+  };
+
+  return {
+    'notificationQueue.get': get,
+    'notificationQueue.send': send,
+    'notificationQueue.remove': remove,
+    'notificationHistory.get': history,
+    'notification.send': sendNotification,
+  };
+}
+
+/** A readable text part for an HTML-only mail: tags dropped, entities of the common kind decoded. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/div|\/h\d|\/li|\/tr)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
