@@ -41,8 +41,10 @@ export interface CmdletSpec {
    * makes it proceed instead, for reference cmdlets whose scripts never passed -Force.
    */
   confirmWhen?: 'always' | 'interactive';
-  /** Properties the shell's default view shows as a table (PascalCase); Format-List shows all. */
+  /** Properties the shell's default view shows (PascalCase); Format-List shows all. */
   display?: string[];
+  /** The default view's layout: a table (default) or, for one wide object, a list. */
+  view?: 'table' | 'list';
   /** The shell writes the result as JSON to the file named by this (added, required) parameter. */
   saveResultTo?: string;
   /** What the cmdlet writes to the pipeline: the result, nothing, or the result only with -PassThru. */

@@ -27,7 +27,9 @@ export function renderForPeople(objects: unknown[], format: OutputFormat, width?
       // Objects that name their default view show it as a table, as PowerShell's format views do.
       const display = displayOf(pending[0]);
       const sameView = display && pending.every((object) => displayOf(object) === display);
-      parts.push(sameView ? formatTable(pending, { properties: display, width }) : formatDefault(pending, { width }));
+      if (!sameView) parts.push(formatDefault(pending, { width }));
+      else if (display.list) parts.push(formatList(pending, { properties: display.properties }));
+      else parts.push(formatTable(pending, { properties: display.properties, width }));
     }
     pending = [];
   };

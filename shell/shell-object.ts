@@ -7,7 +7,13 @@ export const DISPLAY = Symbol('herald.display');
  * The daemon's JSON uses lowerCamel names; the shell shows PowerShell's PascalCase
  * (`Name`, `CreatedAt`). Property lookups ignore case, so both spellings work in filters.
  */
-export function toShellObject(value: unknown, display?: string[]): unknown {
+/** A cmdlet's default view: which properties, as a table or as a list. */
+export interface DisplayView {
+  properties: string[];
+  list: boolean;
+}
+
+export function toShellObject(value: unknown, display?: DisplayView): unknown {
   if (Array.isArray(value)) return value.map((item) => toShellObject(item, display));
   if (value === null || typeof value !== 'object') return value;
   const object: Record<string | symbol, unknown> = {};
@@ -16,6 +22,6 @@ export function toShellObject(value: unknown, display?: string[]): unknown {
   return object;
 }
 
-export function displayOf(value: unknown): string[] | undefined {
-  return value !== null && typeof value === 'object' ? (value as Record<symbol, string[] | undefined>)[DISPLAY] : undefined;
+export function displayOf(value: unknown): DisplayView | undefined {
+  return value !== null && typeof value === 'object' ? (value as Record<symbol, DisplayView | undefined>)[DISPLAY] : undefined;
 }

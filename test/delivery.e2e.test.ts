@@ -103,6 +103,24 @@ describe('delivery', () => {
     expect(refusedOnly).toContain(queued.id);
   });
 
+  it('gives recipients the server deferred (4xx) a mail of their own, retried until taken', async () => {
+    const store = await newStore();
+    let deferrals = 0;
+    server.onRecipient = (address) => (address === 'busy@corp.example' && deferrals++ === 0 ? smtpError(452, '4.2.2 mailbox busy') : undefined);
+    const [queued] = await client.call('notification.send', { identityStore: store, to: ['free@corp.example', 'busy@corp.example'], subject: 'Deferred one', body: 'x' });
+    expect((await settle(queued.id)).status).toBe('Sent');
+    const entry = await history(queued.id);
+    const busy = entry.recipients.find((r) => r.address === 'busy@corp.example')!;
+    expect(busy.status).toBe('Rejected');
+    const followUpId = Number(/retried as mail (\d+)/.exec(busy.reply ?? '')?.[1]);
+    expect(followUpId).toBeGreaterThan(queued.id);
+    const followUp = await settle(followUpId);
+    server.onRecipient = undefined;
+    expect(followUp).toMatchObject({ status: 'Sent', to: ['busy@corp.example'], subject: 'Deferred one' });
+    const deliveries = server.received.filter((m) => m.subject === 'Deferred one').map((m) => m.to);
+    expect(deliveries).toEqual([['free@corp.example'], ['busy@corp.example']]);
+  });
+
   it('retries after the connection drops before and after the final dot', async () => {
     const store = await newStore();
     let drops = 0;

@@ -123,9 +123,15 @@ export function mailById(db: Db, id: number): MailRow | undefined {
 }
 
 /** The outcome of one attempt, to be written with others in one transaction. */
+/** Recipients a server deferred (4xx) while taking the mail for others: they get a mail of their own. */
+export interface FollowUp {
+  addresses: string[];
+  nextAttemptAt: string;
+}
+
 export type AttemptResult =
-  | { mailId: number; kind: 'sent'; sender: string; reply: string; recipients: RecipientOutcome[] }
-  | { mailId: number; kind: 'failed'; sender: string | null; error: string; recipients?: RecipientOutcome[] }
+  | { mailId: number; kind: 'sent'; sender: string; reply: string; recipients: RecipientOutcome[]; followUp?: FollowUp }
+  | { mailId: number; kind: 'failed'; sender: string | null; error: string; recipients?: RecipientOutcome[]; followUp?: FollowUp }
   | { mailId: number; kind: 'retry'; sender: string | null; error: string; nextAttemptAt: string }
   /** Not an attempt (rate limit): back in the queue without counting. */
   | { mailId: number; kind: 'deferred'; nextAttemptAt: string };
@@ -146,8 +152,28 @@ export function recordResults(db: Db, results: AttemptResult[], now: Date): void
       else if (result.kind === 'retry') retry.run(at, result.sender, result.error, result.nextAttemptAt, result.mailId);
       else defer.run(at, result.nextAttemptAt, result.mailId);
       if ((result.kind === 'sent' || result.kind === 'failed') && result.recipients) {
-        for (const r of result.recipients) recipient.run(r.accepted ? 'Accepted' : 'Rejected', r.reply ?? null, result.mailId, r.address);
+        const followUpId = result.followUp ? enqueueFollowUp(db, result.mailId, result.followUp) : undefined;
+        for (const r of result.recipients) {
+          const deferred = followUpId !== undefined && result.followUp!.addresses.includes(r.address);
+          recipient.run(r.accepted ? 'Accepted' : 'Rejected', deferred ? `${r.reply ?? ''} (retried as mail ${followUpId})`.trim() : r.reply ?? null, result.mailId, r.address);
+        }
       }
     }
   })();
+}
+
+/**
+ * A copy of a mail for the recipients the server deferred: same content, sender and lifetime,
+ * its own Message-ID (the original was delivered to the others under theirs).
+ */
+function enqueueFollowUp(db: Db, mailId: number, followUp: FollowUp): number {
+  const original = mailById(db, mailId)!;
+  const { id } = prepared(db, `INSERT INTO mail (store_id, store_name, message_id, kind, sender, content_id, status, created_at, next_attempt_at, expires_at, attempts)
+    VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?, 0) RETURNING id`)
+    .get(original.store_id, original.store_name, `<${randomUUID()}@${domainOf(original.sender ?? undefined)}>`, original.kind, original.sender,
+      original.content_id, original.created_at, followUp.nextAttemptAt, original.expires_at) as { id: number };
+  const fields = new Map(recipientsOf(db, mailId).map((r) => [r.address, r.field]));
+  followUp.addresses.forEach((address, i) =>
+    prepared(db, "INSERT INTO mail_recipient (mail_id, position, address, field, status) VALUES (?, ?, ?, ?, 'Pending')").run(id, i, address, fields.get(address) ?? 'to'));
+  return id;
 }

@@ -127,10 +127,15 @@ export class DeliveryWorker {
     };
     try {
       const outcome = await transports.get(mail.store_id, config).send(message);
-      if (outcome.recipients.some((r) => r.accepted)) {
-        return { mailId: mail.id, kind: 'sent', sender, reply: outcome.response, recipients: outcome.recipients };
-      }
-      return { mailId: mail.id, kind: 'failed', sender, error: 'every recipient was refused', recipients: outcome.recipients };
+      // A 4xx for some recipients means "not now" for them only: they get a mail of their own.
+      const deferred = outcome.recipients.filter((r) => !r.accepted && /^4\d\d/.test(r.reply ?? '')).map((r) => r.address);
+      const accepted = outcome.recipients.some((r) => r.accepted);
+      if (!accepted && deferred.length === outcome.recipients.length) return retryOrGiveUp(outcome.recipients[0].reply ?? 'deferred', sender);
+      const followUp = deferred.length
+        ? { addresses: deferred, nextAttemptAt: new Date(now.getTime() + retryDelay(policy, 1)).toISOString() }
+        : undefined;
+      if (accepted) return { mailId: mail.id, kind: 'sent', sender, reply: outcome.response, recipients: outcome.recipients, followUp };
+      return { mailId: mail.id, kind: 'failed', sender, error: 'every recipient was refused', recipients: outcome.recipients, followUp };
     } catch (error) {
       if (!(error instanceof DeliveryError)) {
         log.error('unexpected delivery error', { mail: mail.id, error });

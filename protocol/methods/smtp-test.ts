@@ -44,8 +44,11 @@ export const smtpServerTest = defineMethod({
     aliases: ['Send-TestNotification'],
     parameters: { ...setParameters, to: { aliases: ['ToEmail'] } },
     target: 'identityStore',
+    display: ['IdentityStore', 'Server', 'Port', 'TlsMode', 'Authentication', 'Success', 'Sent', 'MessageId', 'QueueId', 'TotalMs', 'Error', 'Remedy'],
+    view: 'list',
     examples: [
-      { command: 'Test-SmtpServer -IdentityStore Corp -To admin@corp.example', description: 'Sends a test mail with Corp\'s saved settings and shows every step.' },
+      { command: 'Test-SmtpServer -IdentityStore Corp -To admin@corp.example', description: 'Sends a test mail with Corp\'s saved settings and says whether it worked, and if not, what to do.' },
+      { command: 'Test-SmtpServer Corp -To admin@corp.example | Select-Object -ExpandProperty Steps', description: 'Every step of the session with the server\'s replies.' },
       { command: 'Test-SmtpServer Corp -Port 465 -SslEnabled -NoSend', description: 'Would port 465 with implicit TLS work? Connects and authenticates only; nothing is saved.' },
       { command: 'Send-TestNotification -IdentityStoreName Corp -SmtpServer smtp.corp.example -FromEmail herald@corp.example -ToEmail admin@corp.example -Port 25', description: 'The reference shell\'s form: tests these settings before Set-SmtpServer saves them.' },
     ],

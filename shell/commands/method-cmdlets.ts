@@ -124,6 +124,8 @@ function methodCmdlet(spec: MethodSpec): Command {
   const parameters = methodParameters(spec);
   const output = spec.cmdlet.output ?? 'result';
   const localOnly = new Set(spec.cmdlet.saveResultTo ? [spec.cmdlet.saveResultTo] : []);
+  // One view object shared by every result, so that a run of them renders as one table.
+  const view = spec.cmdlet.display ? { properties: spec.cmdlet.display, list: spec.cmdlet.view === 'list' } : undefined;
   const command: Command = {
     name: spec.cmdlet.name,
     aliases: spec.cmdlet.aliases ?? [],
@@ -155,7 +157,7 @@ function methodCmdlet(spec: MethodSpec): Command {
           await writeFile(String(params[spec.cmdlet.saveResultTo]), JSON.stringify(raw, null, 2) + '\n');
           continue;
         }
-        const result = toShellObject(raw, spec.cmdlet.display);
+        const result = toShellObject(raw, view);
         if (output === 'none' || (output === 'passThru' && params.PassThru !== true)) continue;
         // A list result streams its elements, as PowerShell cmdlets write each object.
         if (Array.isArray(result)) outputs.push(...result);
