@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import { effectivePort, type StoredSettings } from '../../protocol/index.js';
@@ -88,13 +89,30 @@ export function smtpConfig(storeName: string, s: StoredSettings, secret: (field:
   };
 }
 
+let extra: string[] | undefined;
+/**
+ * An explicit CA list replaces Node's defaults, NODE_EXTRA_CA_CERTS included: read that file
+ * too, so that the admin's extra CAs keep working next to a store's own.
+ */
+function extraCertificates(): string[] {
+  if (extra === undefined) {
+    const file = process.env.NODE_EXTRA_CA_CERTS;
+    try {
+      extra = file ? [readFileSync(file, 'utf8')] : [];
+    } catch {
+      extra = [];
+    }
+  }
+  return extra;
+}
+
 /** TLS options for node:tls: the system CAs plus the store's own, verification as configured. */
 export function tlsOptions(config: SmtpConfig): ConnectionOptions {
   return {
     servername: /^[\d.]+$|:/.test(config.server) ? undefined : config.server,
     rejectUnauthorized: !config.skipCertificateCheck,
     minVersion: config.minTlsVersion,
-    ...(config.caCertificate ? { ca: [...rootCertificates, config.caCertificate] } : {}),
+    ...(config.caCertificate ? { ca: [...rootCertificates, ...extraCertificates(), config.caCertificate] } : {}),
   };
 }
 
