@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { DaemonOptions } from './options.js';
 import { createTokenSource } from './delivery/oauth-tokens.js';
 import { TransportCache } from './delivery/transport-cache.js';
+import { pruneHistory } from './delivery/outbox.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { loadSecretBox } from './secrets.js';
 import { loadOrCreateToken, prepareStateDir } from './state-dir.js';
@@ -63,6 +64,14 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   }
   const running = listeners;
   worker.start();
+  // The history is kept for a while, not forever: prune it at start and then daily.
+  const prune = () => {
+    const removed = pruneHistory(db, new Date(clock().getTime() - options.historyDays * 86_400_000));
+    if (removed) log.info('old mails pruned from the history', { mails: removed, historyDays: options.historyDays });
+  };
+  prune();
+  const pruning = setInterval(prune, 86_400_000);
+  pruning.unref();
   log.info('daemon started', { version: VERSION, pid: process.pid, stateDir: paths.dir, listeners: running.addresses() });
 
   let stopping: Promise<void> | undefined;
@@ -75,6 +84,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
         await running.stopAccepting();
         await dispatcher.drain();
         await running.closeConnections();
+        clearInterval(pruning);
         await worker.stop();
         transports.closeAll();
         db.close();

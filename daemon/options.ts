@@ -12,6 +12,8 @@ export interface DaemonOptions {
   pingIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   retry: RetryPolicy;
+  /** Finished mails are kept this long in the history. */
+  historyDays: number;
 }
 
 export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [--allow-origin ORIGIN]... [--log-level debug|info|warn|error]
@@ -23,7 +25,8 @@ export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [
   --log-level LEVEL      least severe level written to the log (default: info)
   --retry-first SECONDS  wait before the first retry of a mail the server deferred (default: 300)
   --retry-max SECONDS    longest wait between retries (default: 3600)
-  --mail-lifetime SECONDS  give a mail up as Failed after this long undelivered (default: 432000, 5 days)`;
+  --mail-lifetime SECONDS  give a mail up as Failed after this long undelivered (default: 432000, 5 days)
+  --history-days DAYS    keep sent, failed and cancelled mails this long (default: 90)`;
 
 export class UsageError extends Error {}
 
@@ -35,11 +38,14 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
   const allowOrigins: string[] = [];
   let logLevel: DaemonOptions['logLevel'] = 'info';
   const retry = { ...DEFAULT_RETRY_POLICY };
-  const seconds = (flag: string, text: string): number => {
+  let historyDays = 90;
+  const amount = (flag: string, text: string, unit: string): number => {
     const value = Number(text);
-    if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number of seconds, not '${text}'`);
-    return value * 1000;
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number of ${unit}, not '${text}'`);
+    return value;
   };
+  const seconds = (flag: string, text: string) => amount(flag, text, 'seconds') * 1000;
+
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = (): string => {
@@ -60,6 +66,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
       case '--retry-first': retry.firstMs = seconds(flag, value()); break;
       case '--retry-max': retry.maxMs = seconds(flag, value()); break;
       case '--mail-lifetime': retry.lifetimeMs = seconds(flag, value()); break;
+      case '--history-days': historyDays = amount(flag, value(), 'days'); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -71,6 +78,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
     pingIntervalMs: Number(env.HERALD_PING_INTERVAL_MS) || 30_000,
     logLevel,
     retry,
+    historyDays,
   };
 }
 

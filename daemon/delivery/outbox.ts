@@ -177,3 +177,12 @@ function enqueueFollowUp(db: Db, mailId: number, followUp: FollowUp): number {
     prepared(db, "INSERT INTO mail_recipient (mail_id, position, address, field, status) VALUES (?, ?, ?, ?, 'Pending')").run(id, i, address, fields.get(address) ?? 'to'));
   return id;
 }
+
+/** Forgets finished mails older than the cutoff, and content no mail uses any more. */
+export function pruneHistory(db: Db, finishedBefore: Date): number {
+  return db.transaction(() => {
+    const { changes } = prepared(db, "DELETE FROM mail WHERE status IN ('Sent', 'Failed', 'Cancelled') AND finished_at < ?").run(finishedBefore.toISOString());
+    prepared(db, 'DELETE FROM mail_content WHERE id NOT IN (SELECT content_id FROM mail)').run();
+    return changes;
+  })();
+}

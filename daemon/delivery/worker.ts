@@ -86,7 +86,18 @@ export class DeliveryWorker {
       if (mails.length === 0) return;
       const results = await Promise.all(mails.map((mail) => this.attempt(mail)));
       recordResults(this.deps.db, results, this.deps.clock());
+      this.logOutcomes(mails, results);
     }
+  }
+
+  /** One line per outcome: failures for the admin, deliveries for debugging. Never content. */
+  private logOutcomes(mails: MailRow[], results: AttemptResult[]): void {
+    results.forEach((result, i) => {
+      const mail = { mail: result.mailId, store: mails[i].store_name, messageId: mails[i].message_id };
+      if (result.kind === 'sent') this.deps.log.debug('mail sent', { ...mail, reply: result.reply });
+      else if (result.kind === 'failed') this.deps.log.warn('mail failed', { ...mail, reason: result.error });
+      else if (result.kind === 'retry') this.deps.log.info('mail deferred', { ...mail, reason: result.error, next: result.nextAttemptAt });
+    });
   }
 
   private async attempt(mail: MailRow): Promise<AttemptResult> {
