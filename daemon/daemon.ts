@@ -6,7 +6,7 @@ import { createHandlers } from './handlers/index.js';
 import { startListeners, type Listeners } from './listeners.js';
 import { createLogger, type Logger } from './logger.js';
 import type { DaemonOptions } from './options.js';
-import { createTokenSource } from './delivery/oauth-tokens.js';
+import { lazyTokenSource } from './delivery/lazy-tokens.js';
 import { TransportCache } from './delivery/transport-cache.js';
 import { pruneHistory } from './delivery/outbox.js';
 import { DeliveryWorker } from './delivery/worker.js';
@@ -30,7 +30,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const db: Db = openDatabase(paths.database);
   let listeners: Listeners | undefined;
   const startedAt = clock();
-  const tokens = createTokenSource();
+  const tokens = lazyTokenSource();
   const transports = new TransportCache(tokens);
   const worker = new DeliveryWorker({ db, secrets, clock, log, transports, policy: options.retry });
   const handlers = createHandlers({

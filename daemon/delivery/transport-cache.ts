@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { MailTransport, TokenSource } from './mail-transport.js';
 import type { SmtpConfig } from './smtp-config.js';
-import { createTransport } from './transports.js';
+import type { createTransport } from './transports.js';
+
+// nodemailer and MSAL are loaded with the first mail: an idle daemon does without them.
+const loadTransports = () => import('./transports.js');
 
 /**
  * One pooled transport per identity store, rebuilt when the store's sending configuration
@@ -12,11 +15,15 @@ export class TransportCache {
 
   constructor(private readonly tokens: TokenSource, private readonly options: Parameters<typeof createTransport>[2] = undefined) {}
 
-  get(storeId: number, config: SmtpConfig): MailTransport {
+  async get(storeId: number, config: SmtpConfig): Promise<MailTransport> {
     const fingerprint = createHash('sha256').update(JSON.stringify(config)).digest('hex');
     const entry = this.entries.get(storeId);
     if (entry?.fingerprint === fingerprint) return entry.transport;
-    entry?.transport.close();
+    const { createTransport } = await loadTransports();
+    // Another mail of the same store may have built it while the module loaded.
+    const current = this.entries.get(storeId);
+    if (current?.fingerprint === fingerprint) return current.transport;
+    current?.transport.close();
     const transport = createTransport(config, this.tokens, this.options);
     this.entries.set(storeId, { fingerprint, transport });
     return transport;

@@ -137,7 +137,7 @@ export class DeliveryWorker {
       date: new Date(mail.created_at),
     };
     try {
-      const outcome = await transports.get(mail.store_id, config).send(message);
+      const outcome = await (await transports.get(mail.store_id, config)).send(message);
       // A 4xx for some recipients means "not now" for them only: they get a mail of their own.
       const deferred = outcome.recipients.filter((r) => !r.accepted && /^4\d\d/.test(r.reply ?? '')).map((r) => r.address);
       const accepted = outcome.recipients.some((r) => r.accepted);

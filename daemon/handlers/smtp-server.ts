@@ -6,7 +6,6 @@ import { smtpView } from '../settings/views.js';
 import { checkSettings } from '../settings/rules.js';
 import { readSecret } from '../settings/settings-store.js';
 import { addressOf, smtpConfig } from '../delivery/smtp-config.js';
-import { probeSmtp } from '../delivery/smtp-probe.js';
 import { randomUUID } from 'node:crypto';
 
 type SetParams = ValidParamsOf<'smtpServer.set'>;
@@ -81,6 +80,8 @@ export function smtpServerHandlers(services: Services) {
       throw new HeraldError('ValidationFailed', `identity store '${state.store.name}' has no SMTP server to test`, { field: 'server', remedy: 'give -Server, or save one with Set-SmtpServer' });
     }
     const domain = addressOf(config.from).split('@')[1] ?? 'herald.invalid';
+    // The probe brings nodemailer's SMTP client: loaded when a test is asked for.
+    const { probeSmtp } = await import('../delivery/smtp-probe.js');
     const report = await probeSmtp(config, { to, noSend: noSend === true, tokens: services.delivery.tokens, messageId: `<${randomUUID()}@${domain}>` });
     return { identityStore: state.store.name, ...report };
   };
