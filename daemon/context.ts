@@ -2,7 +2,9 @@ import type { MethodName, ResultOf, ValidParamsOf } from '../protocol/index.js';
 import type { Db } from './database.js';
 import type { TokenSource } from './delivery/mail-transport.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
+import type { DirectoryProvider } from './directory/provider.js';
 import type { Logger } from './logger.js';
+import type { ChangeRecorder } from './notifier/change-event.js';
 import type { SecretBox } from './secrets.js';
 
 export type Role = 'Administrator' | 'Reader';
@@ -13,6 +15,10 @@ export interface Caller {
   connectionId: number;
   /** Who the change history names. */
   actor: string;
+  /** The directory user this connection signed in as (Connect-IdentityStore), if any. */
+  session?: { storeId: number; storeName: string; userId: number; userName: string; connectedAt: string };
+  /** Wrong passwords so far on this connection: each one waits longer. */
+  failedSignIns?: number;
 }
 
 /** The outbox's controls that handlers need. */
@@ -30,6 +36,10 @@ export interface Services {
   db: Db;
   secrets: SecretBox;
   delivery: DeliveryControl;
+  /** The directory of an identity store. */
+  directory(storeId: number): DirectoryProvider;
+  /** Records a change and queues the mails it causes, in the caller's transaction. */
+  changes: ChangeRecorder;
   clock: () => Date;
   log: Logger;
   /** Facts about the running daemon, for daemon.getStatus. */

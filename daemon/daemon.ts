@@ -9,6 +9,9 @@ import type { DaemonOptions } from './options.js';
 import { lazyTokenSource } from './delivery/lazy-tokens.js';
 import { TransportCache } from './delivery/transport-cache.js';
 import { pruneHistory } from './delivery/outbox.js';
+import { createBuiltinDirectory } from './directory/builtin-directory.js';
+import { createNotifier } from './notifier/notifier.js';
+import { createChangeRecorder } from './notifier/recorder.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { loadSecretBox } from './secrets.js';
 import { loadOrCreateToken, prepareStateDir } from './state-dir.js';
@@ -33,10 +36,13 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const tokens = lazyTokenSource();
   const transports = new TransportCache(tokens);
   const worker = new DeliveryWorker({ db, secrets, clock, log, transports, policy: options.retry });
+  const directory = (storeId: number) => createBuiltinDirectory(db, storeId);
   const handlers = createHandlers({
     db,
     secrets,
     delivery: { wake: () => worker.wake(), forgetStore: (id) => transports.forget(id), policy: options.retry, tokens },
+    directory,
+    changes: createChangeRecorder(db, clock, createNotifier({ db, directory, clock, policy: options.retry, wake: () => worker.wake() })),
     clock,
     log,
     runtime: {

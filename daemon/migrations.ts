@@ -86,4 +86,72 @@ export const MIGRATIONS: string[] = [
      PRIMARY KEY (mail_id, position)
    );
    CREATE INDEX mail_recipient_by_address ON mail_recipient(address);`,
+  // 4: mail templates a store changed; a NULL part, or no row, means the built-in default, so that
+  // a part nobody changed follows improvements to the defaults. No CHECK on kind: new kinds need
+  // no migration.
+  `CREATE TABLE notification_template (
+     store_id   INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
+     kind       TEXT NOT NULL,
+     subject    TEXT,
+     text_body  TEXT,
+     html_body  TEXT,
+     updated_at TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     PRIMARY KEY (store_id, kind)
+   );`,
+  // 5: the builtin directory (users, groups, contacts and the links between them) and the change
+  // events every change through herald records
+  `CREATE TABLE directory_object (
+     id                     INTEGER PRIMARY KEY,
+     store_id               INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
+     guid                   TEXT NOT NULL UNIQUE,
+     kind                   TEXT NOT NULL CHECK (kind IN ('User', 'Group', 'Contact')),
+     name                   TEXT NOT NULL,
+     name_key               TEXT NOT NULL,
+     dn                     TEXT NOT NULL,
+     dn_key                 TEXT NOT NULL,
+     display_name           TEXT,
+     mail                   TEXT,
+     mail_key               TEXT,
+     enabled                INTEGER NOT NULL DEFAULT 1,
+     manager_id             INTEGER REFERENCES directory_object(id) ON DELETE SET NULL,
+     security_type          TEXT CHECK (security_type IN ('Private', 'SemiPrivate', 'Public')),
+     password_hash          TEXT,
+     password_last_set      TEXT,
+     password_never_expires INTEGER NOT NULL DEFAULT 0,
+     created_at             TEXT NOT NULL,
+     updated_at             TEXT NOT NULL,
+     UNIQUE (store_id, name_key),
+     UNIQUE (store_id, dn_key)
+   );
+   CREATE INDEX directory_object_by_mail ON directory_object(store_id, mail_key);
+   CREATE TABLE directory_link (
+     kind            TEXT NOT NULL CHECK (kind IN ('Member', 'AdditionalOwner', 'AdditionalManager')),
+     parent_id       INTEGER NOT NULL REFERENCES directory_object(id) ON DELETE CASCADE,
+     child_id        INTEGER NOT NULL REFERENCES directory_object(id) ON DELETE CASCADE,
+     type            TEXT NOT NULL DEFAULT 'Perpetual'
+                     CHECK (type IN ('Perpetual', 'Temporary', 'AdditionPending', 'RemovalPending', 'TemporaryRemoved')),
+     start_date      TEXT,
+     end_date        TEXT,
+     notify_opt_out  INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (kind, parent_id, child_id)
+   );
+   CREATE INDEX directory_link_by_child ON directory_link(kind, child_id);
+   CREATE TABLE change_event (
+     id          INTEGER PRIMARY KEY,
+     store_id    INTEGER REFERENCES identity_store(id) ON DELETE SET NULL,
+     store_name  TEXT NOT NULL,
+     at          TEXT NOT NULL,
+     actor       TEXT NOT NULL,
+     source      TEXT NOT NULL,
+     kind        TEXT NOT NULL,
+     object_guid TEXT NOT NULL,
+     object_name TEXT NOT NULL,
+     object_kind TEXT NOT NULL,
+     related     TEXT,
+     details     TEXT,
+     mails       INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX change_event_by_store ON change_event(store_id, id);
+   CREATE INDEX change_event_by_object ON change_event(object_guid, id);`,
 ];

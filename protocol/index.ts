@@ -11,3 +11,6 @@ export * from './settings/fields.js';
 export * from './settings/views.js';
 export * from './settings/test-report.js';
 export * from './settings/mail-views.js';
+export * from './templates/kinds.js';
+export * from './directory/dn.js';
+export * from './directory/views.js';

@@ -19,6 +19,11 @@ export interface CmdletParameter {
   file?: 'text' | 'json';
   /** Takes a credential (Get-Credential): sent as { userName, password }. */
   credential?: boolean;
+  /**
+   * Adds a shell parameter of this name that takes a file path and sends the file's text as this
+   * parameter (`-Html` takes the text, `-HtmlFile` a file): the daemon never sees paths.
+   */
+  fileVariant?: string;
 }
 
 export interface CmdletExample {
@@ -45,8 +50,13 @@ export interface CmdletSpec {
   display?: string[];
   /** The default view's layout: a table (default) or, for one wide object, a list. */
   view?: 'table' | 'list';
-  /** The shell writes the result as JSON to the file named by this (added, required) parameter. */
+  /** The shell writes the result as JSON to the file named by this added parameter, and outputs nothing. */
   saveResultTo?: string;
+  /**
+   * With saveResultTo: write this property's text instead of JSON (a rendered page to open in a
+   * browser). The file parameter is then optional: without it the result is output as usual.
+   */
+  saveResultProperty?: string;
   /** What the cmdlet writes to the pipeline: the result, nothing, or the result only with -PassThru. */
   output?: 'result' | 'none' | 'passThru';
   examples: CmdletExample[];

@@ -26,6 +26,8 @@ describe('the method table', () => {
     const handlers = createHandlers({
       db: openDatabase(':memory:'),
       secrets: { seal: () => '', open: () => '' },
+      directory: () => { throw new Error('no directory in the contract test'); },
+      changes: { record: () => undefined },
       delivery: { wake: () => undefined, forgetStore: () => undefined, policy: DEFAULT_RETRY_POLICY, tokens: { token: async () => ({ accessToken: '', expiresOn: new Date() }) } },
       clock: () => new Date(),
       log: createLogger(undefined, 'error'),

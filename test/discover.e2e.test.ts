@@ -167,6 +167,10 @@ describe('the examples against the daemon', () => {
       // The import resets Corp's settings to the exported ones, which name no portal.
       'notificationSettings.import',
       'settingsHistory.get',
+      // Corp's member-added subject is changed, then read back and rendered with it.
+      'notificationTemplate.set',
+      'notificationTemplate.get',
+      'notificationTemplate.render',
       'smtpServer.test',
       // Mail 1 is queued, listed, sent again, cancelled, and then found in the history.
       'notification.send',
@@ -175,6 +179,29 @@ describe('the examples against the daemon', () => {
       'notificationQueue.remove',
       'notificationHistory.get',
       'smtpServer.clear',
+      // Corp's directory, once its settings are cleared so that no change queues mail: alice and
+      // jdoe, a contact, the group Sales owned by alice with both as members; then removed again.
+      'user.create',
+      'user.get',
+      'user.set',
+      'contact.create',
+      'contact.get',
+      'contact.set',
+      'group.create',
+      'group.get',
+      'group.set',
+      'groupMember.add',
+      'groupMember.get',
+      'notification.resolve',
+      // jdoe signs this connection in with the password its create example gave, then out again.
+      'session.connect',
+      'session.get',
+      'session.disconnect',
+      'directoryObject.search',
+      'groupMember.remove',
+      'contact.remove',
+      'group.remove',
+      'user.remove',
       'identityStorePortal.remove',
       'identityStore.set',
       'identityStore.remove',

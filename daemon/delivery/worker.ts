@@ -33,6 +33,7 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private wakeQueued = false;
   private stopped = false;
   private readonly limiter = new RateLimiter();
 
@@ -44,8 +45,20 @@ export class DeliveryWorker {
     this.wake();
   }
 
-  /** Looks for due mail now (new mail, or a mail forced due). */
+  /**
+   * Looks for due mail soon (new mail, or a mail forced due). Never in the caller's own turn:
+   * a handler wakes the worker inside its transaction, and the mail must be committed first.
+   */
   wake(): void {
+    if (this.stopped || this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      this.run();
+    });
+  }
+
+  private run(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -56,7 +69,7 @@ export class DeliveryWorker {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        this.wake();
+        this.run();
       } else {
         this.schedule();
       }
@@ -75,7 +88,7 @@ export class DeliveryWorker {
     const due = nextDue(this.deps.db);
     if (due === undefined) return;
     const wait = Math.min(LONGEST_SLEEP_MS, Math.max(0, Date.parse(due) - this.deps.clock().getTime()));
-    this.timer = setTimeout(() => this.wake(), wait);
+    this.timer = setTimeout(() => this.run(), wait);
     this.timer.unref();
   }
 

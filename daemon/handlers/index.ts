@@ -1,12 +1,20 @@
 import type { Handlers, Services } from '../context.js';
+import { contactHandlers } from './contact.js';
 import { daemonHandlers } from './daemon-status.js';
+import { directoryObjectHandlers } from './directory-object.js';
+import { groupHandlers } from './group.js';
+import { groupMemberHandlers } from './group-member.js';
 import { identityStoreHandlers } from './identity-store.js';
 import { identityStorePortalHandlers } from './identity-store-portal.js';
 import { notificationQueueHandlers } from './notification-queue.js';
+import { notificationResolveHandlers } from './notification-resolve.js';
+import { sessionHandlers } from './session.js';
 import { notificationSectionHandlers } from './notification-sections.js';
 import { notificationSettingsHandlers } from './notification-settings.js';
+import { notificationTemplateHandlers } from './notification-template.js';
 import { settingsHistoryHandlers } from './settings-history.js';
 import { smtpServerHandlers } from './smtp-server.js';
+import { userHandlers } from './user.js';
 
 /** Every method's handler; the Handlers type makes a missing one a compile error. */
 export function createHandlers(services: Services): Handlers {
@@ -17,7 +25,15 @@ export function createHandlers(services: Services): Handlers {
     ...smtpServerHandlers(services),
     ...notificationSectionHandlers(services),
     ...notificationSettingsHandlers(services),
+    ...notificationTemplateHandlers(services),
     ...settingsHistoryHandlers(services),
     ...notificationQueueHandlers(services),
+    ...notificationResolveHandlers(services),
+    ...sessionHandlers(services),
+    ...userHandlers(services),
+    ...groupHandlers(services),
+    ...contactHandlers(services),
+    ...directoryObjectHandlers(services),
+    ...groupMemberHandlers(services),
   };
 }

@@ -1,26 +1,46 @@
 import type { z } from 'zod';
+import { contactCreate, contactGet, contactRemove, contactSet } from './contact.js';
 import { daemonGetStatus } from './daemon.js';
+import { directoryObjectSearch } from './directory-object.js';
+import { groupCreate, groupGet, groupRemove, groupSet } from './group.js';
+import { groupMemberAdd, groupMemberGet, groupMemberRemove } from './group-member.js';
 import { identityStoreCreate, identityStoreGet, identityStoreRemove, identityStoreSet } from './identity-store.js';
 import { identityStorePortalAdd, identityStorePortalGet, identityStorePortalRemove } from './identity-store-portal.js';
 import {
   managedByLifecycleNotificationGet, managedByLifecycleNotificationSet, membershipLifecycleNotificationGet, membershipLifecycleNotificationSet,
 } from './lifecycle-notification.js';
 import { notificationRecipientsGet, notificationRecipientsSet } from './notification-recipients.js';
+import { notificationResolve } from './notification-resolve.js';
 import {
   notificationSettingsClear, notificationSettingsExport, notificationSettingsGet, notificationSettingsImport, notificationSettingsSet,
 } from './notification-settings.js';
+import { notificationTemplateGet, notificationTemplateRender, notificationTemplateSet } from './notification-template.js';
 import { passwordExpiryNotificationGet, passwordExpiryNotificationSet } from './password-expiry-notification.js';
+import { sessionConnect, sessionDisconnect, sessionGet } from './session.js';
 import { settingsHistoryGet } from './settings-history.js';
 import { notificationHistoryGet, notificationQueueGet, notificationQueueRemove, notificationQueueSend, notificationSend } from './notification-queue.js';
 import { smtpServerClear, smtpServerGet, smtpServerSet } from './smtp-server.js';
 import { smtpServerTest } from './smtp-test.js';
+import { userCreate, userGet, userRemove, userSet } from './user.js';
 
 /**
  * Every RPC method, declared once, sorted by name (a contract test keeps it so). The
  * dispatcher, the cmdlets, help and the OpenRPC document are all derived from this table.
  */
 export const METHODS = {
+  'contact.create': contactCreate,
+  'contact.get': contactGet,
+  'contact.remove': contactRemove,
+  'contact.set': contactSet,
   'daemon.getStatus': daemonGetStatus,
+  'directoryObject.search': directoryObjectSearch,
+  'group.create': groupCreate,
+  'group.get': groupGet,
+  'group.remove': groupRemove,
+  'group.set': groupSet,
+  'groupMember.add': groupMemberAdd,
+  'groupMember.get': groupMemberGet,
+  'groupMember.remove': groupMemberRemove,
   'identityStore.create': identityStoreCreate,
   'identityStore.get': identityStoreGet,
   'identityStore.remove': identityStoreRemove,
@@ -32,6 +52,7 @@ export const METHODS = {
   'managedByLifecycleNotification.set': managedByLifecycleNotificationSet,
   'membershipLifecycleNotification.get': membershipLifecycleNotificationGet,
   'membershipLifecycleNotification.set': membershipLifecycleNotificationSet,
+  'notification.resolve': notificationResolve,
   'notification.send': notificationSend,
   'notificationHistory.get': notificationHistoryGet,
   'notificationQueue.get': notificationQueueGet,
@@ -44,13 +65,23 @@ export const METHODS = {
   'notificationSettings.get': notificationSettingsGet,
   'notificationSettings.import': notificationSettingsImport,
   'notificationSettings.set': notificationSettingsSet,
+  'notificationTemplate.get': notificationTemplateGet,
+  'notificationTemplate.render': notificationTemplateRender,
+  'notificationTemplate.set': notificationTemplateSet,
   'passwordExpiryNotification.get': passwordExpiryNotificationGet,
   'passwordExpiryNotification.set': passwordExpiryNotificationSet,
+  'session.connect': sessionConnect,
+  'session.disconnect': sessionDisconnect,
+  'session.get': sessionGet,
   'settingsHistory.get': settingsHistoryGet,
   'smtpServer.clear': smtpServerClear,
   'smtpServer.get': smtpServerGet,
   'smtpServer.set': smtpServerSet,
   'smtpServer.test': smtpServerTest,
+  'user.create': userCreate,
+  'user.get': userGet,
+  'user.remove': userRemove,
+  'user.set': userSet,
 } as const;
 
 export type Methods = typeof METHODS;
@@ -67,14 +98,22 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(METHODS, name);
 }
 
+export * from './contact.js';
 export * from './daemon.js';
+export * from './directory-object.js';
+export * from './group.js';
+export * from './group-member.js';
 export * from './identity-store.js';
 export * from './identity-store-portal.js';
 export * from './lifecycle-notification.js';
 export * from './notification-recipients.js';
 export * from './notification-settings.js';
+export * from './notification-template.js';
 export * from './password-expiry-notification.js';
+export * from './session.js';
 export * from './settings-history.js';
 export * from './notification-queue.js';
+export * from './notification-resolve.js';
 export * from './smtp-server.js';
 export * from './smtp-test.js';
+export * from './user.js';

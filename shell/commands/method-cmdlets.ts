@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { METHODS, toPascalCase, type MethodSpec } from '../../protocol/index.js';
+import { METHODS, toPascalCase, type CmdletSpec, type MethodSpec } from '../../protocol/index.js';
 import { bindPipelineObject } from '../binder.js';
 import { revealSecrets } from '../credential.js';
 import { ShellError } from '../errors.js';
@@ -59,8 +59,17 @@ export function methodParameters(spec: MethodSpec): Parameter[] {
       description: property.description,
     };
   });
-  if (spec.cmdlet.saveResultTo) {
-    parameters.push({ name: spec.cmdlet.saveResultTo, key: spec.cmdlet.saveResultTo, aliases: [], type: 'string', required: true, description: 'File the result is written to, as JSON' });
+  for (const [key, shell] of Object.entries(spec.cmdlet.parameters ?? {})) {
+    if (shell.fileVariant) {
+      parameters.push({ name: shell.fileVariant, key: shell.fileVariant, aliases: [], type: 'string', required: false, file: 'text', description: `File whose text is sent as -${toPascalCase(key)}` });
+    }
+  }
+  const { saveResultTo, saveResultProperty } = spec.cmdlet;
+  if (saveResultTo) {
+    parameters.push({
+      name: saveResultTo, key: saveResultTo, aliases: [], type: 'string', required: !saveResultProperty,
+      description: saveResultProperty ? `File the result's ${toPascalCase(saveResultProperty)} is written to (nothing is output then)` : 'File the result is written to, as JSON',
+    });
   }
   if (spec.access === 'write') parameters.push(WHAT_IF, CONFIRM);
   if (spec.cmdlet.confirmImpact === 'High') parameters.push(FORCE);
@@ -101,15 +110,35 @@ async function readParameterFile(command: Command, parameter: Parameter, path: s
   }
 }
 
-/** What travels to the daemon: shell-only switches dropped, files read, secrets revealed at the last moment. */
-async function toRpcParams(command: Command, params: BoundParameters, localOnly: Set<string>): Promise<Record<string, unknown>> {
+/**
+ * What travels to the daemon: shell-only switches dropped, files read (a file variant's text sent
+ * as the field it stands for), secrets revealed at the last moment.
+ */
+async function toRpcParams(command: Command, params: BoundParameters, localOnly: Set<string>, fileVariants: Map<string, string>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
     if (SHELL_ONLY_KEYS.has(key) || localOnly.has(key)) continue;
+    const field = fileVariants.get(key) ?? key;
+    if (field !== key && params[field] !== undefined) throw new ShellError(`${command.name}: give -${toPascalCase(field)} or -${key}, not both`);
     const parameter = command.parameters.find((p) => p.key === key);
-    out[key] = parameter?.file && typeof value === 'string' ? await readParameterFile(command, parameter, value) : revealSecrets(value);
+    out[field] = parameter?.file && typeof value === 'string' ? await readParameterFile(command, parameter, value) : revealSecrets(value);
   }
   return out;
+}
+
+/** Writes a result to the file its -Path names: as JSON, or one property's text (saveResultProperty). */
+async function saveResult(command: Command, cmdlet: CmdletSpec, path: string, result: unknown): Promise<void> {
+  let text = JSON.stringify(result, null, 2) + '\n';
+  if (cmdlet.saveResultProperty) {
+    const value = result !== null && typeof result === 'object' ? (result as Record<string, unknown>)[cmdlet.saveResultProperty] : undefined;
+    if (typeof value !== 'string') throw new ShellError(`${command.name}: the result has no ${toPascalCase(cmdlet.saveResultProperty)} to write to ${path}`);
+    text = value;
+  }
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new ShellError(`${command.name}: cannot write -${cmdlet.saveResultTo} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
 
 /** Warnings travel inside results; the shell shows them once and keeps them out of the objects. */
@@ -124,6 +153,7 @@ function methodCmdlet(spec: MethodSpec): Command {
   const parameters = methodParameters(spec);
   const output = spec.cmdlet.output ?? 'result';
   const localOnly = new Set(spec.cmdlet.saveResultTo ? [spec.cmdlet.saveResultTo] : []);
+  const fileVariants = new Map(Object.entries(spec.cmdlet.parameters ?? {}).flatMap(([key, p]) => (p.fileVariant ? [[p.fileVariant, key] as const] : [])));
   // One view object shared by every result, so that a run of them renders as one table.
   const view = spec.cmdlet.display ? { properties: spec.cmdlet.display, list: spec.cmdlet.view === 'list' } : undefined;
   const command: Command = {
@@ -151,10 +181,10 @@ function methodCmdlet(spec: MethodSpec): Command {
           if (!go) continue;
         }
         const client = await session.client();
-        const sent = await toRpcParams(command, params, localOnly);
+        const sent = await toRpcParams(command, params, localOnly, fileVariants);
         const raw = takeWarnings(await client.callUntyped(spec.name, sent), session);
-        if (spec.cmdlet.saveResultTo) {
-          await writeFile(String(params[spec.cmdlet.saveResultTo]), JSON.stringify(raw, null, 2) + '\n');
+        if (spec.cmdlet.saveResultTo && params[spec.cmdlet.saveResultTo] !== undefined) {
+          await saveResult(command, spec.cmdlet, String(params[spec.cmdlet.saveResultTo]), raw);
           continue;
         }
         const result = toShellObject(raw, view);

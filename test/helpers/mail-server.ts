@@ -48,6 +48,8 @@ export async function startMailServer(options: { port?: number } = {}): Promise<
   const server: SMTPServer = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Pooled clients keep connections open; closing should not wait 30 s for them to leave.
+    closeTimeout: 200,
     logger: false,
     onRcptTo(address, _session, callback) {
       callback(state.onRecipient?.(address.address) ?? undefined);
