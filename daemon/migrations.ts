@@ -154,4 +154,6 @@ export const MIGRATIONS: string[] = [
    );
    CREATE INDEX change_event_by_store ON change_event(store_id, id);
    CREATE INDEX change_event_by_object ON change_event(object_guid, id);`,
+  // 6: per-recipient outcomes are recorded by mail and address
+  `CREATE INDEX mail_recipient_by_mail_address ON mail_recipient(mail_id, address);`,
 ];

@@ -4,12 +4,14 @@ import { claimDue, enqueue, mailById, pruneHistory, recipientsOf, recordResults,
 import { RateLimiter } from './rate-limiter.js';
 import { retryDelay } from './retry-policy.js';
 
+const enqueueIds = (...args: Parameters<typeof enqueue>) => enqueue(...args).map((mail) => mail.id);
+
 function setup() {
   const db = openDatabase(':memory:');
   const { id } = db.prepare("INSERT INTO identity_store (name, name_key, type, created_at, updated_at) VALUES ('Corp', 'corp', 'Builtin', 'x', 'x') RETURNING id").get() as { id: number };
   const now = new Date('2026-11-26T09:00:00.000Z');
   const queue = (to: string[], maxRecipients = 100) =>
-    enqueue(db, { storeId: id, storeName: 'Corp', kind: 'Custom', to, cc: [], subject: 's', text: 't', sender: 'herald@corp.example', maxRecipients, now, lifetimeMs: 3_600_000 });
+    enqueueIds(db, { storeId: id, storeName: 'Corp', kind: 'Custom', to, cc: [], subject: 's', text: 't', sender: 'herald@corp.example', maxRecipients, now, lifetimeMs: 3_600_000 });
   return { db, now, queue };
 }
 

@@ -63,11 +63,19 @@ function domainOf(sender: string | undefined): string {
   return match ? match[1] : 'herald.invalid';
 }
 
+/** What queueing made, without reading it back: enough for the caller's reply. */
+export interface QueuedRef {
+  id: number;
+  messageId: string;
+  to: string[];
+  cc: string[];
+}
+
 /**
  * Queues a mail in the caller's transaction: the content once, then one mail per batch of
  * recipients, each with a Message-ID fixed now so that every retry sends the same message.
  */
-export function enqueue(db: Db, mail: NewMail): number[] {
+export function enqueue(db: Db, mail: NewMail): QueuedRef[] {
   const recipients = [
     ...mail.to.map((address) => ({ address, field: 'to' as const })),
     ...mail.cc.map((address) => ({ address, field: 'cc' as const })),
@@ -81,14 +89,15 @@ export function enqueue(db: Db, mail: NewMail): number[] {
     VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?) RETURNING id`);
   const insertRecipient = prepared(db, `INSERT INTO mail_recipient (mail_id, position, address, field, status) VALUES (?, ?, ?, ?, 'Pending')`);
   const domain = domainOf(mail.sender);
-  const ids: number[] = [];
+  const queued: QueuedRef[] = [];
   for (let start = 0; start < recipients.length; start += mail.maxRecipients) {
     const messageId = `<${randomUUID()}@${domain}>`;
     const { id } = insertMail.get(mail.storeId, mail.storeName, messageId, mail.kind, mail.sender ?? null, contentId, now, now, expires) as { id: number };
-    recipients.slice(start, start + mail.maxRecipients).forEach((r, i) => insertRecipient.run(id, i, r.address, r.field));
-    ids.push(id);
+    const batch = recipients.slice(start, start + mail.maxRecipients);
+    batch.forEach((r, i) => insertRecipient.run(id, i, r.address, r.field));
+    queued.push({ id, messageId, to: batch.filter((r) => r.field === 'to').map((r) => r.address), cc: batch.filter((r) => r.field === 'cc').map((r) => r.address) });
   }
-  return ids;
+  return queued;
 }
 
 /** Takes due mails for sending in one statement, so that two claims never take the same mail. */
@@ -133,8 +142,8 @@ export type AttemptResult =
   | { mailId: number; kind: 'sent'; sender: string; reply: string; recipients: RecipientOutcome[]; followUp?: FollowUp }
   | { mailId: number; kind: 'failed'; sender: string | null; error: string; recipients?: RecipientOutcome[]; followUp?: FollowUp }
   | { mailId: number; kind: 'retry'; sender: string | null; error: string; nextAttemptAt: string }
-  /** Not an attempt (rate limit): back in the queue without counting. */
-  | { mailId: number; kind: 'deferred'; nextAttemptAt: string };
+  /** Not an attempt (rate limit, a store known to be down): back in the queue without counting. */
+  | { mailId: number; kind: 'deferred'; nextAttemptAt: string; error?: string };
 
 export function recordResults(db: Db, results: AttemptResult[], now: Date): void {
   const at = now.toISOString();
@@ -143,16 +152,22 @@ export function recordResults(db: Db, results: AttemptResult[], now: Date): void
   const retry = prepared(db, `UPDATE mail SET status = CASE cancel_wanted WHEN 1 THEN 'Cancelled' ELSE 'Pending' END,
     finished_at = CASE cancel_wanted WHEN 1 THEN ? END, sender = COALESCE(sender, ?), last_error = ?, next_attempt_at = ? WHERE id = ?`);
   const defer = prepared(db, `UPDATE mail SET status = CASE cancel_wanted WHEN 1 THEN 'Cancelled' ELSE 'Pending' END,
-    finished_at = CASE cancel_wanted WHEN 1 THEN ? END, attempts = attempts - 1, next_attempt_at = ? WHERE id = ?`);
+    finished_at = CASE cancel_wanted WHEN 1 THEN ? END, attempts = attempts - 1, next_attempt_at = ?, last_error = COALESCE(?, last_error) WHERE id = ?`);
   const recipient = prepared(db, 'UPDATE mail_recipient SET status = ?, reply = ? WHERE mail_id = ? AND address = ?');
+  const allAccepted = prepared(db, "UPDATE mail_recipient SET status = 'Accepted', reply = NULL WHERE mail_id = ?");
   db.transaction(() => {
     for (const result of results) {
       if (result.kind === 'sent') finish.run('Sent', result.sender, result.reply, null, at, result.mailId);
       else if (result.kind === 'failed') finish.run('Failed', result.sender, null, result.error, at, result.mailId);
       else if (result.kind === 'retry') retry.run(at, result.sender, result.error, result.nextAttemptAt, result.mailId);
-      else defer.run(at, result.nextAttemptAt, result.mailId);
+      else defer.run(at, result.nextAttemptAt, result.error ?? null, result.mailId);
       if ((result.kind === 'sent' || result.kind === 'failed') && result.recipients) {
         const followUpId = result.followUp ? enqueueFollowUp(db, result.mailId, result.followUp) : undefined;
+        // The common case in one statement: a hundred recipients need not be a hundred updates.
+        if (followUpId === undefined && result.recipients.every((r) => r.accepted)) {
+          allAccepted.run(result.mailId);
+          continue;
+        }
         for (const r of result.recipients) {
           const deferred = followUpId !== undefined && result.followUp!.addresses.includes(r.address);
           recipient.run(r.accepted ? 'Accepted' : 'Rejected', deferred ? `${r.reply ?? ''} (retried as mail ${followUpId})`.trim() : r.reply ?? null, result.mailId, r.address);
@@ -185,4 +200,10 @@ export function pruneHistory(db: Db, finishedBefore: Date): number {
     prepared(db, 'DELETE FROM mail_content WHERE id NOT IN (SELECT content_id FROM mail)').run();
     return changes;
   })();
+}
+
+/** A store's server is down: all its waiting mail waits until `until`, in one statement. */
+export function deferStore(db: Db, storeId: number, until: string, error: string): number {
+  return prepared(db, "UPDATE mail SET next_attempt_at = ?, last_error = ? WHERE store_id = ? AND status = 'Pending' AND next_attempt_at < ?")
+    .run(until, error, storeId, until).changes;
 }

@@ -11,21 +11,27 @@ const loadTransports = () => import('./transports.js');
  * changes. The configuration (which holds secrets) is kept only as a hash.
  */
 export class TransportCache {
-  private readonly entries = new Map<number, { fingerprint: string; transport: MailTransport }>();
+  private readonly entries = new Map<number, { fingerprint: string; transport: MailTransport; config: SmtpConfig }>();
 
   constructor(private readonly tokens: TokenSource, private readonly options: Parameters<typeof createTransport>[2] = undefined) {}
 
   async get(storeId: number, config: SmtpConfig): Promise<MailTransport> {
+    // The mails of one batch share one configuration object: no need to hash it again.
+    const known = this.entries.get(storeId);
+    if (known?.config === config) return known.transport;
     const fingerprint = createHash('sha256').update(JSON.stringify(config)).digest('hex');
     const entry = this.entries.get(storeId);
-    if (entry?.fingerprint === fingerprint) return entry.transport;
+    if (entry?.fingerprint === fingerprint) {
+      entry.config = config;
+      return entry.transport;
+    }
     const { createTransport } = await loadTransports();
     // Another mail of the same store may have built it while the module loaded.
     const current = this.entries.get(storeId);
     if (current?.fingerprint === fingerprint) return current.transport;
     current?.transport.close();
     const transport = createTransport(config, this.tokens, this.options);
-    this.entries.set(storeId, { fingerprint, transport });
+    this.entries.set(storeId, { fingerprint, transport, config });
     return transport;
   }
 

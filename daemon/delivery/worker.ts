@@ -1,17 +1,21 @@
 import type { Db } from '../database.js';
 import type { Logger } from '../logger.js';
 import type { SecretBox } from '../secrets.js';
-import { loadSettings, readSecret } from '../settings/settings-store.js';
 import { DeliveryError, type OutgoingMessage } from './mail-transport.js';
 import {
-  claimDue, contentOf, nextDue, recipientsOf, recordResults, requeueInFlight, type AttemptResult, type MailRow,
+  claimDue, deferStore, nextDue, recordResults, requeueInFlight, type AttemptResult, type MailRow,
 } from './outbox.js';
 import { RateLimiter } from './rate-limiter.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
-import { smtpConfig } from './smtp-config.js';
+import { BatchContext } from './batch.js';
 import type { TransportCache } from './transport-cache.js';
 
-const CLAIM_BATCH = 200;
+/** Mails claimed and not yet recorded, at most: also the most a crash can send twice. */
+const WINDOW = 200;
+/** Claim more once this many places are free, so that claims stay batches. */
+const CLAIM_AT_LEAST = 50;
+/** Outcomes recorded together: one synced commit for many mails. */
+const RECORD_EVERY = 64;
 // Timers longer than this overflow; the worker simply looks again.
 const LONGEST_SLEEP_MS = 60_000;
 
@@ -36,6 +40,8 @@ export class DeliveryWorker {
   private wakeQueued = false;
   private stopped = false;
   private readonly limiter = new RateLimiter();
+  /** Stores whose server did not answer, until when their mail waits. */
+  private readonly outages = new Map<number, { until: number; error: string }>();
 
   constructor(private readonly deps: WorkerDependencies) {}
 
@@ -92,15 +98,53 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
+  /**
+   * Keeps up to WINDOW mails claimed: new ones are claimed while others are still being sent, so
+   * that the connections never wait for the slowest mail of a batch.
+   */
   private async drain(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    let done: { mail: MailRow; result: AttemptResult }[] = [];
+    let exhausted = false;
+    const record = () => {
+      if (done.length === 0) return;
+      const finished = done;
+      done = [];
+      recordResults(this.deps.db, finished.map((d) => d.result), this.deps.clock());
+      this.logOutcomes(finished.map((d) => d.mail), finished.map((d) => d.result));
+    };
     for (;;) {
-      if (this.stopped) return;
-      const mails = claimDue(this.deps.db, this.deps.clock(), CLAIM_BATCH);
-      if (mails.length === 0) return;
-      const results = await Promise.all(mails.map((mail) => this.attempt(mail)));
-      recordResults(this.deps.db, results, this.deps.clock());
-      this.logOutcomes(mails, results);
+      const room = WINDOW - inFlight.size - done.length;
+      if (!this.stopped && !exhausted && (room >= CLAIM_AT_LEAST || inFlight.size === 0)) {
+        const mails = claimDue(this.deps.db, this.deps.clock(), room);
+        exhausted = mails.length === 0;
+        const batch = new BatchContext(this.deps.db, this.deps.secrets, mails);
+        for (const mail of mails) {
+          const attempt: Promise<void> = this.attempt(mail, batch)
+            .catch((error: unknown): AttemptResult => {
+              // Whatever went wrong, the mail goes back to the queue rather than being lost.
+              this.deps.log.error('unexpected error while sending', { mail: mail.id, error });
+              return { mailId: mail.id, kind: 'deferred', nextAttemptAt: new Date(this.deps.clock().getTime() + this.deps.policy.firstMs).toISOString(), error: 'unexpected error: see the daemon log' };
+            })
+            .then((result) => {
+              done.push({ mail, result });
+              inFlight.delete(attempt);
+            });
+          inFlight.add(attempt);
+        }
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+      if (done.length >= RECORD_EVERY || inFlight.size < CLAIM_AT_LEAST) record();
     }
+    record();
+  }
+
+  private noteOutage(storeId: number, until: number, error: string, storeName: string): void {
+    const known = this.outages.get(storeId);
+    if (!known || known.until < until) this.outages.set(storeId, { until, error });
+    const waiting = deferStore(this.deps.db, storeId, new Date(until).toISOString(), error);
+    if (!known) this.deps.log.warn('mail server unreachable: the store\'s mail waits', { store: storeName, until: new Date(until).toISOString(), mails: waiting, reason: error });
   }
 
   /** One line per outcome: failures for the admin, deliveries for debugging. Never content. */
@@ -113,8 +157,8 @@ export class DeliveryWorker {
     });
   }
 
-  private async attempt(mail: MailRow): Promise<AttemptResult> {
-    const { db, secrets, clock, log, transports, policy } = this.deps;
+  private async attempt(mail: MailRow, batch: BatchContext): Promise<AttemptResult> {
+    const { clock, log, transports, policy } = this.deps;
     const now = clock();
     const retryOrGiveUp = (error: string, sender: string | null): AttemptResult => {
       const next = now.getTime() + retryDelay(policy, mail.attempts);
@@ -124,20 +168,26 @@ export class DeliveryWorker {
       return { mailId: mail.id, kind: 'retry', sender, error, nextAttemptAt: new Date(next).toISOString() };
     };
     if (mail.store_id === null) return { mailId: mail.id, kind: 'failed', sender: mail.sender, error: 'the identity store was removed' };
+    const storeId = mail.store_id;
+    // The store's server is known to be down: wait with the rest instead of knocking again.
+    const outage = this.outages.get(storeId);
+    if (outage && outage.until > now.getTime()) {
+      return { mailId: mail.id, kind: 'deferred', nextAttemptAt: new Date(outage.until).toISOString(), error: outage.error };
+    }
     let config;
     try {
-      const settings = loadSettings(db, mail.store_id);
-      config = smtpConfig(mail.store_name, settings, (field) => readSecret(db, secrets, mail.store_id!, field));
+      const store = batch.store(storeId, mail.store_name);
+      config = store.config;
       if (!config) return retryOrGiveUp(`identity store '${mail.store_name}' has no SMTP server: set one with Set-SmtpServer`, mail.sender);
-      const slot = this.limiter.take(mail.store_id, settings.rateLimitPerMinute, now.getTime());
+      const slot = this.limiter.take(storeId, store.settings.rateLimitPerMinute, now.getTime());
       if (!slot.ok) return { mailId: mail.id, kind: 'deferred', nextAttemptAt: new Date(slot.retryAt).toISOString() };
     } catch (error) {
       log.error('cannot prepare a mail for sending', { mail: mail.id, error });
       return retryOrGiveUp('the store\'s settings could not be read: see the daemon log', mail.sender);
     }
     const sender = mail.sender ?? config.from;
-    const content = contentOf(db, mail.content_id);
-    const recipients = recipientsOf(db, mail.id);
+    const content = batch.content(mail.content_id);
+    const recipients = batch.recipientsOf(mail.id);
     const message: OutgoingMessage = {
       messageId: mail.message_id,
       from: sender,
@@ -150,7 +200,8 @@ export class DeliveryWorker {
       date: new Date(mail.created_at),
     };
     try {
-      const outcome = await (await transports.get(mail.store_id, config)).send(message);
+      const outcome = await (await transports.get(storeId, config)).send(message);
+      this.outages.delete(storeId);
       // A 4xx for some recipients means "not now" for them only: they get a mail of their own.
       const deferred = outcome.recipients.filter((r) => !r.accepted && /^4\d\d/.test(r.reply ?? '')).map((r) => r.address);
       const accepted = outcome.recipients.some((r) => r.accepted);
@@ -166,6 +217,13 @@ export class DeliveryWorker {
         return retryOrGiveUp('unexpected error: see the daemon log', sender);
       }
       const reason = error.details.response ?? error.message;
+      if (error.transient && error.details.responseCode === undefined) {
+        // No server answered (refused, timed out, token endpoint down): the store's other mails
+        // would meet the same fate, so they wait for this one's retry time.
+        const result = retryOrGiveUp(reason, sender);
+        if (result.kind === 'retry') this.noteOutage(storeId, Date.parse(result.nextAttemptAt), reason, mail.store_name);
+        return result;
+      }
       if (error.transient) return retryOrGiveUp(reason, sender);
       return { mailId: mail.id, kind: 'failed', sender, error: reason, recipients: error.details.recipients };
     }

@@ -104,10 +104,11 @@ export function notificationQueueHandlers(services: Services) {
     if (storeName === undefined) {
       throw new HeraldError('InvalidParams', 'name the identity store whose SMTP settings send the mail', { field: 'identityStore', remedy: 'add -IdentityStore <name>' });
     }
-    const ids = db.transaction(() => {
+    const { store, sender, queued, now } = db.transaction(() => {
       const store = requireStore(db, storeName, 'identityStore');
       const settings = loadSettings(db, store.id);
-      return enqueue(db, {
+      const now = clock();
+      const queued = enqueue(db, {
         storeId: store.id,
         storeName: store.name,
         kind: 'Custom',
@@ -118,12 +119,17 @@ export function notificationQueueHandlers(services: Services) {
         html: params.html,
         sender: settings.from ?? undefined,
         maxRecipients: settings.maxRecipientsPerMessage,
-        now: clock(),
+        now,
         lifetimeMs: delivery.policy.lifetimeMs,
       });
+      return { store, sender: settings.from, queued, now: now.toISOString() };
     })();
     delivery.wake();
-    return ids.map((id) => toQueued(db, listed(id)));
+    // Built from what was queued, not read back: a 10,000-recipient call stays cheap.
+    return queued.map((mail): QueuedMail => ({
+      id: mail.id, identityStore: store.name, subject: params.subject, date: now, to: mail.to, cc: mail.cc, from: sender,
+      status: 'Pending', retryCount: 0, lastRetry: null, nextAttempt: now, lastError: null, kind: 'Custom', messageId: mail.messageId,
+    }));
   };
 
   return {

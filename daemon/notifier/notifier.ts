@@ -63,7 +63,7 @@ export function createNotifier(deps: NotifierDependencies): (event: ChangeEvent)
     if (recipients.length === 0) return 0;
     const now = deps.clock();
     const mail = renderTemplate(loadTemplate(deps.db, event.storeId, event.kind as NotificationKind), changeTagValues(deps.db, event, now));
-    const ids = enqueue(deps.db, {
+    const queued = enqueue(deps.db, {
       storeId: event.storeId,
       storeName: event.storeName,
       kind: event.kind,
@@ -78,6 +78,6 @@ export function createNotifier(deps: NotifierDependencies): (event: ChangeEvent)
       lifetimeMs: deps.policy.lifetimeMs,
     });
     deps.wake();
-    return ids.length;
+    return queued.length;
   };
 }
