@@ -128,6 +128,19 @@ describe('Also-notify rules', () => {
     expect(await suite.client.call('groupMember.get', { identityStore: store, identity: 'Sales' })).not.toContainEqual(expect.objectContaining({ name: 'jdoe' }));
   });
 
+  it('sends a mail to a group\'s members with Send-Notification -Identity <group>', async () => {
+    const store = await storeWith({});
+    const run = await runHerald(['-OutputFormat', 'Json', '-Command', `Send-Notification -IdentityStore ${store} -Identity Sales, jdoe -Subject 'To the team' -Body 'Hello'`], { stateDir: suite.stateDir });
+    expect(run.stderr).toBe('');
+    const [queued] = JSON.parse(run.stdout) as { To: string[] }[];
+    expect(queued.To.map((to) => to.replace(`.${store.toLowerCase()}@corp.example`, '')).sort()).toEqual(['dave', 'jdoe']);
+    const refused = await runHerald(['-Command', `Send-Notification -IdentityStore ${store} -Identity kiosk -Subject x -Body y`], { stateDir: suite.stateDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("user 'kiosk' leaves nobody to mail");
+    const unknown = await runHerald(['-Command', `Send-Notification -IdentityStore ${store} -Identity nobody -Subject x -Body y`], { stateDir: suite.stateDir });
+    expect(unknown.stderr).toContain("'nobody' is neither a mail address nor an object");
+  });
+
   it('records every change with the mails it caused', async () => {
     const store = await storeWith({ notifyGroupOwners: true });
     await suite.client.call('group.set', { identityStore: store, identity: 'Sales', displayName: 'Audited' });

@@ -1,4 +1,5 @@
-import { HeraldError, type MailHistoryEntry, type QueuedMail } from '../../protocol/index.js';
+import { HeraldError, isMailAddress, type MailHistoryEntry, type QueuedMail } from '../../protocol/index.js';
+import { expandPeople } from '../notifier/recipients.js';
 import type { Handler, Services } from '../context.js';
 import { enqueue, recipientsOf, type MailRow } from '../delivery/outbox.js';
 import { loadSettings } from '../settings/settings-store.js';
@@ -112,8 +113,8 @@ export function notificationQueueHandlers(services: Services) {
         storeId: store.id,
         storeName: store.name,
         kind: 'Custom',
-        to: params.to,
-        cc: params.cc ?? [],
+        to: mailAddressesOf(services, store, params.to, 'to'),
+        cc: mailAddressesOf(services, store, params.cc ?? [], 'cc'),
         subject: params.subject,
         text: params.body ?? htmlToText(params.html ?? ''),
         html: params.html,
@@ -139,6 +140,35 @@ export function notificationQueueHandlers(services: Services) {
     'notificationHistory.get': history,
     'notification.send': sendNotification,
   };
+}
+
+/**
+ * Mail addresses stay as given; anything else names a directory object of the store: a user
+ * or contact means its address, a group its members' (nested, each once). An object that
+ * leaves nobody to mail is an error naming it, not a silent gap.
+ */
+function mailAddressesOf(services: Services, store: { id: number; name: string }, entries: string[], field: string): string[] {
+  const addresses = new Map<string, string>();
+  const directory = services.directory(store.id);
+  for (const entry of entries) {
+    if (isMailAddress(entry)) {
+      addresses.set(entry.toLowerCase(), entry);
+      continue;
+    }
+    const object = directory.find(entry);
+    if (!object) {
+      throw new HeraldError('InvalidParams', `${field}: '${entry}' is neither a mail address nor an object of identity store '${store.name}'`, { field });
+    }
+    let reached = 0;
+    expandPeople(directory, object, (person) => {
+      reached++;
+      addresses.set(person.mail!.toLowerCase(), person.mail!);
+    }, () => undefined);
+    if (reached === 0) {
+      throw new HeraldError('ValidationFailed', `${field}: ${object.kind.toLowerCase()} '${object.name}' leaves nobody to mail (no address, or disabled)`, { field });
+    }
+  }
+  return [...addresses.values()];
 }
 
 /** A readable text part for an HTML-only mail: tags dropped, entities of the common kind decoded. */

@@ -40,22 +40,8 @@ export function resolveRecipients(event: ChangeEvent, settings: StoredSettings, 
     existing.name ??= name;
   };
 
-  /** The people an object stands for: itself, or a group's members all the way down. */
-  const people = (object: DirectoryObject, reason: Reason, visited = new Set<number>()): void => {
-    if (object.kind === 'Group') {
-      if (visited.has(object.id)) return;
-      visited.add(object.id);
-      for (const link of directory.links({ kind: 'Member', parentId: object.id })) {
-        if (link.type === 'AdditionPending' || link.type === 'TemporaryRemoved') continue;
-        const member = directory.get(link.childId);
-        if (member) people(member, reason, visited);
-      }
-      return;
-    }
-    if (object.kind === 'User' && !object.enabled) return void skipped.push({ name: object.name, reason, why: 'disabled' });
-    if (!object.mail) return void skipped.push({ name: object.name, reason, why: 'no mail address' });
-    add(object.mail, object.name, 'to', reason);
-  };
+  const people = (object: DirectoryObject, reason: Reason) =>
+    expandPeople(directory, object, (person) => add(person.mail!, person.name, 'to', reason), (name, why) => skipped.push({ name, reason, why }));
 
   const owners = (group: DirectoryObject, reason: Reason) => {
     if (group.managerId !== null) {
@@ -91,4 +77,30 @@ export function resolveRecipients(event: ChangeEvent, settings: StoredSettings, 
     owners(object, 'PublicGroupOwners');
   }
   return { recipients: [...byAddress.values()], skipped };
+}
+
+/**
+ * The people an object stands for: itself, or a group's members all the way down (each group
+ * once, so cycles end). People without mail, and disabled users, are reported instead.
+ */
+export function expandPeople(
+  directory: DirectoryProvider,
+  object: DirectoryObject,
+  onPerson: (person: DirectoryObject) => void,
+  onSkip: (name: string, why: Skipped['why']) => void,
+  visited = new Set<number>(),
+): void {
+  if (object.kind === 'Group') {
+    if (visited.has(object.id)) return;
+    visited.add(object.id);
+    for (const link of directory.links({ kind: 'Member', parentId: object.id })) {
+      if (link.type === 'AdditionPending' || link.type === 'TemporaryRemoved') continue;
+      const member = directory.get(link.childId);
+      if (member) expandPeople(directory, member, onPerson, onSkip, visited);
+    }
+    return;
+  }
+  if (object.kind === 'User' && !object.enabled) return onSkip(object.name, 'disabled');
+  if (!object.mail) return onSkip(object.name, 'no mail address');
+  onPerson(object);
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { objectName } from '../fields.js';
-import { addressList } from '../addresses.js';
 import { defineMethod } from '../method.js';
 import { MAIL_STATUSES, MailHistoryEntry, QueuedMail } from '../settings/mail-views.js';
 import { storeParam } from './smtp-server.js';
@@ -11,6 +10,17 @@ const queued: QueuedMail = {
   lastRetry: '2026-11-26T09:00:01.000Z', nextAttempt: '2026-11-26T09:05:01.000Z',
   lastError: '451 4.3.0 Mail server temporarily rejected message', kind: 'Custom', messageId: '<5d0c…@corp.example>',
 };
+
+/**
+ * Addresses or directory identities, as a list or one string split at `;` (not at commas:
+ * a DN has them). Identities are resolved by the daemon, in the store's directory.
+ */
+const recipientList = (what: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : value.split(';')).map((item) => item.trim()).filter((item) => item !== ''))
+    .pipe(z.array(z.string().max(1024, `${what}: an entry is too long`).refine((item) => !/[\u0000-\u001f]/.test(item), `${what} must not contain control characters`))
+      .min(1, `${what} must name at least one recipient`).max(10_000, `${what} may name at most 10,000 recipients`));
 
 const mailId = z.number().int().min(1).describe('The mail\'s Id, as Get-NotificationQueue shows it');
 const optionalStore = objectName('identity store name').optional().describe('Only this store');
@@ -114,8 +124,8 @@ export const notificationSend = defineMethod({
   description: 'Every mail is queued and delivered by the outbox, so none is lost when the server is down (-QueueEmail is accepted and changes nothing). Until the directory is available, -Identity takes mail addresses.',
   params: z.strictObject({
     identityStore: storeParam.optional().describe('The store whose SMTP settings send it; may be left out when there is only one'),
-    to: addressList('to', 10_000).describe('Recipients'),
-    cc: addressList('cc', 10_000).optional(),
+    to: recipientList('to').describe('Recipients: mail addresses, or directory users, contacts and groups (a group means its members)'),
+    cc: recipientList('cc').optional(),
     subject: z.string().trim().min(1, 'subject must not be empty').max(998, 'subject must be at most 998 characters')
       .refine((s) => !/[\r\n]/.test(s), 'subject must be one line'),
     body: z.string().max(1_000_000).optional().describe('Plain text body'),
