@@ -21,20 +21,21 @@ if (!dbPath || !socketPath || !rowsPath) {
 
 const db = new Database(dbPath);
 db.pragma('journal_mode = WAL');
-// herald's own schema, so the query plan (NOCASE unique index) is the one herald gets.
+// herald's own schema, so the query plan (the unique name_key index) is the one herald gets.
 for (const migration of MIGRATIONS) db.exec(migration);
-const insert = db.prepare('INSERT INTO identity_store (id, name, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+const insert = db.prepare('INSERT INTO identity_store (id, name, name_key, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
 const rows = JSON.parse(readFileSync(rowsPath, 'utf8')) as IdentityStore[];
 db.transaction(() => {
-  for (const r of rows) insert.run(r.id, r.name, r.type, r.description, r.createdAt, r.updatedAt);
+  for (const r of rows) insert.run(r.id, r.name, r.name.toLowerCase(), r.type, r.description, r.createdAt, r.updatedAt);
 })();
 
 interface Row { id: number; name: string; type: string; description: string | null; created_at: string; updated_at: string }
-const byName = db.prepare('SELECT * FROM identity_store WHERE name = ? COLLATE NOCASE');
+// The same unique index herald looks names up by (a case-folded key).
+const byName = db.prepare('SELECT * FROM identity_store WHERE name_key = ?');
 
 const rpc = new JSONRPCServer();
 rpc.addMethod('identityStore.get', (params: { name: string }) => {
-  const row = byName.get(params.name) as Row | undefined;
+  const row = byName.get(params.name.toLowerCase()) as Row | undefined;
   if (!row) throw new JSONRPCErrorException(`identity store '${params.name}' not found`, -32004);
   // Same result shape as herald, so both answers are the same bytes on the wire.
   return [{ id: row.id, name: row.name, type: row.type, description: row.description, createdAt: row.created_at, updatedAt: row.updated_at }];

@@ -179,6 +179,8 @@ describe('the examples against the daemon', () => {
       'notificationQueue.remove',
       'notificationHistory.get',
       'smtpServer.clear',
+      // Imported into its own container before Corp's own objects, with notifications cleared.
+      'directoryObject.import',
       // Corp's directory, once its settings are cleared so that no change queues mail: alice and
       // jdoe, a contact, the group Sales owned by alice with both as members; then removed again.
       'user.create',
@@ -192,6 +194,8 @@ describe('the examples against the daemon', () => {
       'group.set',
       'groupMember.add',
       'groupMember.get',
+      // Sales exists and jdoe was just added to it.
+      'changeHistory.get',
       'notification.resolve',
       // jdoe signs this connection in with the password its create example gave, then out again.
       'session.connect',

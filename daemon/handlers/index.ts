@@ -1,6 +1,8 @@
 import type { Handlers, Services } from '../context.js';
+import { changeHistoryHandlers } from './change-history.js';
 import { contactHandlers } from './contact.js';
 import { daemonHandlers } from './daemon-status.js';
+import { directoryImportHandlers } from './directory-import.js';
 import { directoryObjectHandlers } from './directory-object.js';
 import { groupHandlers } from './group.js';
 import { groupMemberHandlers } from './group-member.js';
@@ -35,5 +37,7 @@ export function createHandlers(services: Services): Handlers {
     ...contactHandlers(services),
     ...directoryObjectHandlers(services),
     ...groupMemberHandlers(services),
+    ...directoryImportHandlers(services),
+    ...changeHistoryHandlers(services),
   };
 }

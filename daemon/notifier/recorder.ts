@@ -16,7 +16,8 @@ export function insertChangeEvent(db: Db, event: ChangeEvent, at: string, mails:
 export function createChangeRecorder(db: Db, clock: () => Date, notify: (event: ChangeEvent) => number = () => 0): ChangeRecorder {
   return {
     record(event) {
-      const mails = notify(event);
+      // An import loads a directory rather than changing one people know: recorded, never mailed.
+      const mails = event.source === 'import' ? 0 : notify(event);
       insertChangeEvent(db, event, clock().toISOString(), mails);
     },
   };

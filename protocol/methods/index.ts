@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { changeHistoryGet } from './change-history.js';
 import { contactCreate, contactGet, contactRemove, contactSet } from './contact.js';
 import { daemonGetStatus } from './daemon.js';
+import { directoryObjectImport } from './directory-import.js';
 import { directoryObjectSearch } from './directory-object.js';
 import { groupCreate, groupGet, groupRemove, groupSet } from './group.js';
 import { groupMemberAdd, groupMemberGet, groupMemberRemove } from './group-member.js';
@@ -28,11 +30,13 @@ import { userCreate, userGet, userRemove, userSet } from './user.js';
  * dispatcher, the cmdlets, help and the OpenRPC document are all derived from this table.
  */
 export const METHODS = {
+  'changeHistory.get': changeHistoryGet,
   'contact.create': contactCreate,
   'contact.get': contactGet,
   'contact.remove': contactRemove,
   'contact.set': contactSet,
   'daemon.getStatus': daemonGetStatus,
+  'directoryObject.import': directoryObjectImport,
   'directoryObject.search': directoryObjectSearch,
   'group.create': groupCreate,
   'group.get': groupGet,
@@ -98,8 +102,10 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(METHODS, name);
 }
 
+export * from './change-history.js';
 export * from './contact.js';
 export * from './daemon.js';
+export * from './directory-import.js';
 export * from './directory-object.js';
 export * from './group.js';
 export * from './group-member.js';
