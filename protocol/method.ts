@@ -50,6 +50,11 @@ export interface CmdletSpec {
   display?: string[];
   /** The default view's layout: a table (default) or, for one wide object, a list. */
   view?: 'table' | 'list';
+  /**
+   * With -WhatIf the shell also says who the change would notify, by asking notification.resolve
+   * about this kind of change to the object in `identity` (and each object in `related`).
+   */
+  whatIfNotification?: { kind: string; identity: string; related?: string };
   /** The shell writes the result as JSON to the file named by this added parameter, and outputs nothing. */
   saveResultTo?: string;
   /**

@@ -141,6 +141,17 @@ describe('Also-notify rules', () => {
     expect(unknown.stderr).toContain("'nobody' is neither a mail address nor an object");
   });
 
+  it('says with -WhatIf who a directory change would notify, changing nothing', async () => {
+    const store = await storeWith({ notifyAddedMembers: true, notifyGroupOwners: true });
+    const run = await runHerald(['-Command', `Add-GroupMember -IdentityStore ${store} -GroupIdentity Sales -Identity jdoe -WhatIf`], { stateDir: suite.stateDir });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('What if: Performing the operation "Add-GroupMember"');
+    expect(run.stdout).toContain(`would notify: ${address(store, 'alice')} (GroupOwners); ${address(store, 'bob')} (GroupOwners); ${address(store, 'jdoe')} (AddedMembers)`);
+    expect(await suite.client.call('notificationQueue.get', { identityStore: store, status: 'All' })).toEqual([]);
+    const members = await suite.client.call('groupMember.get', { identityStore: store, identity: 'Sales' });
+    expect(members.map((m) => m.name)).not.toContain('jdoe');
+  });
+
   it('records every change with the mails it caused', async () => {
     const store = await storeWith({ notifyGroupOwners: true });
     await suite.client.call('group.set', { identityStore: store, identity: 'Sales', displayName: 'Audited' });

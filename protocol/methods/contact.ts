@@ -78,6 +78,7 @@ export const contactSet = defineMethod({
   examples: [{ name: 'a new display name', params: { identityStore: 'Corp', identity: 'partner', displayName: 'Partner Limited' }, result: { ...EXAMPLE_PARTNER, displayName: 'Partner Limited' } }],
   cmdlet: {
     name: 'Set-Contact',
+    whatIfNotification: { kind: 'ObjectModified', identity: 'identity' },
     display: CONTACT_DISPLAY,
     parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER, mail: { aliases: ['EmailAddress'] } },
     target: 'identity',
@@ -99,6 +100,7 @@ export const contactRemove = defineMethod({
   examples: [{ name: 'remove', params: { identityStore: 'Corp', identity: 'partner' }, result: null }],
   cmdlet: {
     name: 'Remove-Contact',
+    whatIfNotification: { kind: 'ObjectDeleted', identity: 'identity' },
     parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
     target: 'identity',
     confirmImpact: 'High',

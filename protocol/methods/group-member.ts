@@ -66,6 +66,7 @@ export const groupMemberAdd = defineMethod({
   }],
   cmdlet: {
     name: 'Add-GroupMember',
+    whatIfNotification: { kind: 'MemberAdded', identity: 'groupIdentity', related: 'identity' },
     display: MEMBER_DISPLAY,
     parameters: MEMBER_PARAMETERS,
     target: 'groupIdentity',
@@ -96,6 +97,7 @@ export const groupMemberRemove = defineMethod({
   examples: [{ name: 'a contact', params: { identityStore: 'Corp', groupIdentity: 'Sales', identity: ['partner'] }, result: null }],
   cmdlet: {
     name: 'Remove-GroupMember',
+    whatIfNotification: { kind: 'MemberRemoved', identity: 'groupIdentity', related: 'identity' },
     parameters: MEMBER_PARAMETERS,
     target: 'groupIdentity',
     confirmImpact: 'High',

@@ -134,6 +134,7 @@ export const groupSet = defineMethod({
   ],
   cmdlet: {
     name: 'Set-Group',
+    whatIfNotification: { kind: 'ObjectModified', identity: 'identity' },
     display: GROUP_DISPLAY,
     parameters: {
       identity: IDENTITY_PARAMETER,
@@ -164,6 +165,7 @@ export const groupRemove = defineMethod({
   examples: [{ name: 'remove', params: { identityStore: 'Corp', identity: 'Sales' }, result: null }],
   cmdlet: {
     name: 'Remove-Group',
+    whatIfNotification: { kind: 'ObjectDeleted', identity: 'identity' },
     parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
     target: 'identity',
     confirmImpact: 'High',

@@ -102,6 +102,7 @@ export const userSet = defineMethod({
   }],
   cmdlet: {
     name: 'Set-User',
+    whatIfNotification: { kind: 'ObjectModified', identity: 'identity' },
     display: USER_DISPLAY,
     parameters: {
       identity: IDENTITY_PARAMETER,
@@ -133,6 +134,7 @@ export const userRemove = defineMethod({
   examples: [{ name: 'remove', params: { identityStore: 'Corp', identity: 'jdoe' }, result: null }],
   cmdlet: {
     name: 'Remove-User',
+    whatIfNotification: { kind: 'ObjectDeleted', identity: 'identity' },
     parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
     target: 'identity',
     confirmImpact: 'High',

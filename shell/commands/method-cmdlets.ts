@@ -141,6 +141,26 @@ async function saveResult(command: Command, cmdlet: CmdletSpec, path: string, re
   }
 }
 
+/** -WhatIf on a directory change: who would be notified, by which rule, as the daemon sees it now. */
+async function tellWhoWouldHear(session: Session, what: { kind: string; identity: string; related?: string }, params: BoundParameters): Promise<void> {
+  const relatedValues = what.related === undefined ? [undefined] : [params[what.related]].flat() as (string | undefined)[];
+  const client = await session.client();
+  for (const related of relatedValues) {
+    try {
+      const answer = await client.callUntyped('notification.resolve', {
+        ...(params.identityStore !== undefined ? { identityStore: params.identityStore } : {}),
+        kind: what.kind,
+        identity: String(params[what.identity]),
+        ...(related !== undefined ? { related: String(related) } : {}),
+      }) as { recipients: { address: string; reasons: string[] }[] };
+      const who = answer.recipients.map((r) => `${r.address} (${r.reasons.join(', ')})`);
+      session.inform(`  would notify: ${who.length ? who.join('; ') : 'nobody'}`);
+    } catch (error) {
+      session.inform(`  would fail: ${(error as Error).message}`);
+    }
+  }
+}
+
 /** Warnings travel inside results; the shell shows them once and keeps them out of the objects. */
 function takeWarnings(result: unknown, session: Session): unknown {
   if (result === null || typeof result !== 'object' || !('warnings' in result)) return result;
@@ -178,7 +198,10 @@ function methodCmdlet(spec: MethodSpec): Command {
           const targetKey = spec.cmdlet.target;
           const target = targetKey ? String(params[targetKey]) : spec.name;
           const go = await shouldProcess(session, params, { cmdlet: command.name, target, highImpact: spec.cmdlet.confirmImpact === 'High', askOnlyInteractively: spec.cmdlet.confirmWhen === 'interactive' }, confirmMemory);
-          if (!go) continue;
+          if (!go) {
+            if (params.WhatIf === true && spec.cmdlet.whatIfNotification) await tellWhoWouldHear(session, spec.cmdlet.whatIfNotification, params);
+            continue;
+          }
         }
         const client = await session.client();
         const sent = await toRpcParams(command, params, localOnly, fileVariants);
