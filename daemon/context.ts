@@ -16,7 +16,15 @@ export interface Caller {
   /** Who the change history names. */
   actor: string;
   /** The directory user this connection signed in as (Connect-IdentityStore), if any. */
-  session?: { storeId: number; storeName: string; userId: number; userName: string; connectedAt: string };
+  session?: {
+    storeId: number;
+    storeName: string;
+    userId: number;
+    userName: string;
+    connectedAt: string;
+    /** Kept in memory only, for the connection's life: Default SMTP authentication uses it. */
+    password: string;
+  };
   /** Wrong passwords so far on this connection: each one waits longer. */
   failedSignIns?: number;
 }
@@ -27,6 +35,11 @@ export interface DeliveryControl {
   wake(): void;
   /** The store is gone: close its pooled connections. */
   forgetStore(storeId: number): void;
+  /**
+   * Mails a signed-in user caused are sent with that user's credentials when the store uses
+   * Default authentication; held in memory only, so a restart sends them without.
+   */
+  rememberCredential(mailIds: number[], credential: { user: string; pass: string }): void;
   policy: RetryPolicy;
   tokens: TokenSource;
 }

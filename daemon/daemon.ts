@@ -40,9 +40,15 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const handlers = createHandlers({
     db,
     secrets,
-    delivery: { wake: () => worker.wake(), forgetStore: (id) => transports.forget(id), policy: options.retry, tokens },
+    delivery: {
+      wake: () => worker.wake(), forgetStore: (id) => transports.forget(id), policy: options.retry, tokens,
+      rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
+    },
     directory,
-    changes: createChangeRecorder(db, clock, createNotifier({ db, directory, clock, policy: options.retry, wake: () => worker.wake() })),
+    changes: createChangeRecorder(db, clock, createNotifier({
+      db, directory, clock, policy: options.retry, wake: () => worker.wake(),
+      rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
+    })),
     clock,
     log,
     runtime: {

@@ -28,7 +28,7 @@ describe('the method table', () => {
       secrets: { seal: () => '', open: () => '' },
       directory: () => { throw new Error('no directory in the contract test'); },
       changes: { record: () => undefined },
-      delivery: { wake: () => undefined, forgetStore: () => undefined, policy: DEFAULT_RETRY_POLICY, tokens: { token: async () => ({ accessToken: '', expiresOn: new Date() }) } },
+      delivery: { wake: () => undefined, forgetStore: () => undefined, rememberCredential: () => undefined, policy: DEFAULT_RETRY_POLICY, tokens: { token: async () => ({ accessToken: '', expiresOn: new Date() }) } },
       clock: () => new Date(),
       log: createLogger(undefined, 'error'),
       runtime: { version: '0', stateDir: '/tmp', startedAt: new Date(), listeners: () => [], connections: () => 0 },

@@ -27,10 +27,11 @@ describe('the interactive shell', () => {
     await terminal.waitFor(/Pty +Builtin/);
 
     // Tab completes the cmdlet, then the store name, which the daemon supplies.
+    // Each completion is awaited before typing on: the store name takes a trip to the daemon.
     terminal.type('Get-IdentityStor\t');
-    await terminal.waitFor('Get-IdentityStore');
+    await terminal.waitFor(/Get-IdentityStore(?!P)/);
     terminal.type(' P\t');
-    await terminal.waitFor('Pty');
+    await terminal.waitFor(/Get-IdentityStore Pty/);
     terminal.type(' | Select-Object -ExpandProperty Type\r');
     await terminal.waitFor(/\r?\nBuiltin\r?\n/);
 

@@ -50,6 +50,8 @@ describe('Connect-IdentityStore', () => {
     const [mail] = await server.waitFor(1);
     expect(mail.to).toEqual(['jdoe@corp.example']);
     expect(mail.raw).toContain('X-Herald-Kind: ObjectCreated');
+    // Default SMTP authentication: the mail jdoe caused went out under jdoe's own sign-in.
+    expect(server.logins).toEqual([{ username: 'jdoe@corp.example', password: 'Right-Pa55word' }]);
 
     await suite.client.call('session.disconnect');
     await suite.client.call('group.create', { name: 'Made-By-Token' });

@@ -40,6 +40,8 @@ export class DeliveryWorker {
   private wakeQueued = false;
   private stopped = false;
   private readonly limiter = new RateLimiter();
+  /** Signed-in users' credentials for the mails they caused (Default authentication), in memory only. */
+  private readonly credentials = new Map<number, { user: string; pass: string }>();
   /** Stores whose server did not answer, until when their mail waits. */
   private readonly outages = new Map<number, { until: number; error: string }>();
 
@@ -82,6 +84,10 @@ export class DeliveryWorker {
     });
   }
 
+  rememberCredential(mailIds: number[], credential: { user: string; pass: string }): void {
+    for (const id of mailIds) this.credentials.set(id, credential);
+  }
+
   /** Stops taking mail and waits for the mails under way to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -111,6 +117,7 @@ export class DeliveryWorker {
       const finished = done;
       done = [];
       recordResults(this.deps.db, finished.map((d) => d.result), this.deps.clock());
+      for (const { result } of finished) if (result.kind === 'sent' || result.kind === 'failed') this.credentials.delete(result.mailId);
       this.logOutcomes(finished.map((d) => d.mail), finished.map((d) => d.result));
     };
     for (;;) {
@@ -200,7 +207,9 @@ export class DeliveryWorker {
       date: new Date(mail.created_at),
     };
     try {
-      const outcome = await (await transports.get(storeId, config)).send(message);
+      const credential = config.auth.kind === 'none' ? this.credentials.get(mail.id) : undefined;
+      const sendAs = credential ? { ...config, auth: { kind: 'basic' as const, ...credential } } : config;
+      const outcome = await (await transports.get(storeId, sendAs, credential?.user)).send(message);
       this.outages.delete(storeId);
       // A 4xx for some recipients means "not now" for them only: they get a mail of their own.
       const deferred = outcome.recipients.filter((r) => !r.accepted && /^4\d\d/.test(r.reply ?? '')).map((r) => r.address);

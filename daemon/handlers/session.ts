@@ -11,7 +11,8 @@ export function actorOf(services: Services, caller: Caller, storeId: number): Ac
   const session = caller.session;
   if (!session || session.storeId !== storeId) return { name: caller.actor };
   const user = services.directory(storeId).get(session.userId);
-  return user ? { name: `${user.name} (${session.storeName})`, user } : { name: caller.actor };
+  if (!user) return { name: caller.actor };
+  return { name: `${user.name} (${session.storeName})`, user, smtpCredential: { user: user.mail ?? user.name, pass: session.password } };
 }
 
 export function sessionHandlers(services: Services) {
@@ -40,7 +41,9 @@ export function sessionHandlers(services: Services) {
       throw new HeraldError('Unauthenticated', `wrong user name or password for identity store '${store.name}'`, { field: 'credential' });
     }
     caller.failedSignIns = 0;
-    caller.session = { storeId: store.id, storeName: store.name, userId: user.id, userName: user.name, connectedAt: services.clock().toISOString() };
+    caller.session = {
+      storeId: store.id, storeName: store.name, userId: user.id, userName: user.name, connectedAt: services.clock().toISOString(), password: credential.password,
+    };
     services.log.info('signed in', { store: store.name, user: user.name, connection: caller.connectionId });
     return view(caller);
   };

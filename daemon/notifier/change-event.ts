@@ -11,6 +11,8 @@ export interface Actor {
   name: string;
   /** The signed-in directory user, when there is one. */
   user?: DirectoryObject;
+  /** That user's sign-in, for stores that send with the signed-in user's credentials. Never stored. */
+  smtpCredential?: { user: string; pass: string };
 }
 
 /**

@@ -16,6 +16,7 @@ export interface NotifierDependencies {
   policy: RetryPolicy;
   /** Tells the outbox that mail is waiting (it looks once the transaction has committed). */
   wake: () => void;
+  rememberCredential: (mailIds: number[], credential: { user: string; pass: string }) => void;
 }
 
 const displayName = (object: DirectoryObject | undefined) => (object ? object.displayName ?? object.name : '');
@@ -77,6 +78,10 @@ export function createNotifier(deps: NotifierDependencies): (event: ChangeEvent)
       now,
       lifetimeMs: deps.policy.lifetimeMs,
     });
+    // Default authentication means "as the signed-in user": their mails go out under their name.
+    if (settings.authentication === 'Default' && event.actor.smtpCredential) {
+      deps.rememberCredential(queued.map((mail) => mail.id), event.actor.smtpCredential);
+    }
     deps.wake();
     return queued.length;
   };

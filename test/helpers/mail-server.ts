@@ -17,6 +17,8 @@ export interface MailServer {
   /** Decides each DATA reply: undefined accepts; an error with responseCode refuses. */
   onData?: (mail: ReceivedMail, attempt: number) => (Error & { responseCode?: number }) | 'disconnect' | undefined;
   onRecipient?: (address: string) => (Error & { responseCode?: number }) | undefined;
+  /** Who logged in (AUTH PLAIN/LOGIN), in order: any login is accepted and remembered. */
+  logins: { username: string; password: string }[];
   /** Drops the connection while the message is being transferred, before the final dot. */
   dropDuringData?: (attempt: number) => boolean;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startMailServer(options: { port?: number } = {}): Promise<
     port: 0,
     received: [],
     attempts: [],
+    logins: [],
     close: async () => undefined,
     waitFor: async () => [],
   };
@@ -50,6 +53,13 @@ export async function startMailServer(options: { port?: number } = {}): Promise<
     disabledCommands: ['STARTTLS'],
     // Pooled clients keep connections open; closing should not wait 30 s for them to leave.
     closeTimeout: 200,
+    // Loopback without TLS: logins are allowed in plain text here, and recorded.
+    allowInsecureAuth: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, callback) {
+      state.logins.push({ username: auth.username ?? '', password: auth.password ?? '' });
+      callback(null, { user: auth.username });
+    },
     logger: false,
     onRcptTo(address, _session, callback) {
       callback(state.onRecipient?.(address.address) ?? undefined);
@@ -87,6 +97,8 @@ export async function startMailServer(options: { port?: number } = {}): Promise<
       });
     },
   });
+  // A client that drops its connection (the fault tests do) is the client's business, not a crash.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;
   state.close = () => new Promise((resolve) => server.close(() => resolve()));
