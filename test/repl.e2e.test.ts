@@ -31,7 +31,7 @@ describe('the interactive shell', () => {
     terminal.type('Get-IdentityStor\t');
     await terminal.waitFor(/Get-IdentityStore(?!P)/);
     terminal.type(' P\t');
-    await terminal.waitFor(/Get-IdentityStore Pty/);
+    await terminal.waitFor(/IdentityStore Pty/);
     terminal.type(' | Select-Object -ExpandProperty Type\r');
     await terminal.waitFor(/\r?\nBuiltin\r?\n/);
 
