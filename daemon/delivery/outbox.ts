@@ -87,14 +87,16 @@ export function enqueue(db: Db, mail: NewMail): QueuedRef[] {
   const expires = new Date(mail.now.getTime() + mail.lifetimeMs).toISOString();
   const insertMail = prepared(db, `INSERT INTO mail (store_id, store_name, message_id, kind, sender, content_id, status, created_at, next_attempt_at, expires_at)
     VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?) RETURNING id`);
-  const insertRecipient = prepared(db, `INSERT INTO mail_recipient (mail_id, position, address, field, status) VALUES (?, ?, ?, ?, 'Pending')`);
+  // A mail's recipients in one statement: a notification to 100,000 people is 1,000 inserts, not 100,000.
+  const insertRecipients = prepared(db, `INSERT INTO mail_recipient (mail_id, position, address, field, status)
+    SELECT ?, key, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'Pending' FROM json_each(?)`);
   const domain = domainOf(mail.sender);
   const queued: QueuedRef[] = [];
   for (let start = 0; start < recipients.length; start += mail.maxRecipients) {
     const messageId = `<${randomUUID()}@${domain}>`;
     const { id } = insertMail.get(mail.storeId, mail.storeName, messageId, mail.kind, mail.sender ?? null, contentId, now, now, expires) as { id: number };
     const batch = recipients.slice(start, start + mail.maxRecipients);
-    batch.forEach((r, i) => insertRecipient.run(id, i, r.address, r.field));
+    insertRecipients.run(id, JSON.stringify(batch.map((r) => [r.address, r.field])));
     queued.push({ id, messageId, to: batch.filter((r) => r.field === 'to').map((r) => r.address), cc: batch.filter((r) => r.field === 'cc').map((r) => r.address) });
   }
   return queued;

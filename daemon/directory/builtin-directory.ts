@@ -226,6 +226,12 @@ export function createBuiltinDirectory(db: Db, storeId: number): DirectoryProvid
       prepared(db, 'DELETE FROM directory_object WHERE id = ? AND store_id = ?').run(id, storeId);
     },
 
+    currentMembers(groupId) {
+      const rows = prepared(db, `SELECT o.* FROM directory_link l JOIN directory_object o ON o.id = l.child_id
+        WHERE l.kind = 'Member' AND l.parent_id = ? AND o.store_id = ? AND l.type NOT IN ('AdditionPending', 'TemporaryRemoved')
+        ORDER BY l.rowid`).all(groupId, storeId) as ObjectRow[];
+      return rows.map(toObject);
+    },
     links({ kind, parentId, childId }) {
       // One statement per filter: an `(? IS NULL OR col = ?)` test would keep SQLite from using the indexes.
       const where = [parentId !== undefined ? 'l.parent_id = @parent' : '', childId !== undefined ? 'l.child_id = @child' : ''].filter(Boolean);

@@ -79,6 +79,11 @@ export interface DirectoryProvider {
   remove(id: number): void;
   links(filter: { kind: LinkKind; parentId?: number; childId?: number }): DirectoryLink[];
   /** Adds the link, or replaces the one of the same kind, parent and child (its type, dates, opt-out). */
+  /**
+   * A group's current members as objects, in one read: the fan-out of a large group must not
+   * cost a lookup per member. Pending additions and temporary removals are left out.
+   */
+  currentMembers(groupId: number): DirectoryObject[];
   addLink(link: DirectoryLink): void;
   removeLink(kind: LinkKind, parentId: number, childId: number): boolean;
   /** Checks a user's password: false for a wrong one, and for an object without one. */

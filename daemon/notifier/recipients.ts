@@ -93,11 +93,7 @@ export function expandPeople(
   if (object.kind === 'Group') {
     if (visited.has(object.id)) return;
     visited.add(object.id);
-    for (const link of directory.links({ kind: 'Member', parentId: object.id })) {
-      if (link.type === 'AdditionPending' || link.type === 'TemporaryRemoved') continue;
-      const member = directory.get(link.childId);
-      if (member) expandPeople(directory, member, onPerson, onSkip, visited);
-    }
+    for (const member of directory.currentMembers(object.id)) expandPeople(directory, member, onPerson, onSkip, visited);
     return;
   }
   if (object.kind === 'User' && !object.enabled) return onSkip(object.name, 'disabled');
