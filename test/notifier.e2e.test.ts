@@ -152,6 +152,23 @@ describe('Also-notify rules', () => {
     expect(members.map((m) => m.name)).not.toContain('jdoe');
   });
 
+  it('mails the actor once when they are also an owner', async () => {
+    const store = await storeWith({ notifyLoggedInUser: true, notifyGroupOwners: true });
+    await suite.client.call('user.set', { identityStore: store, identity: 'alice', password: 'Alice-Pa55word' });
+    // A connection of its own: signing in must not change who the other tests act as.
+    const alice = await suite.daemon.client();
+    try {
+      await alice.call('session.connect', { identityStore: store, credential: { userName: 'alice', password: 'Alice-Pa55word' } });
+      await alice.call('group.set', { identityStore: store, identity: 'Sales', displayName: 'By alice' });
+    } finally {
+      await alice.close();
+    }
+    const [recipients] = await recipientsOf(store, 'ObjectModified', 1);
+    expect(recipients).toEqual(['alice', 'bob']);
+    const resolution = await suite.client.call('notification.resolve', { identityStore: store, kind: 'ObjectModified', identity: 'Sales', actor: 'alice' });
+    expect(resolution.recipients.find((r) => r.name === 'alice')?.reasons).toEqual(['LoggedInUser', 'GroupOwners']);
+  });
+
   it('records every change with the mails it caused', async () => {
     const store = await storeWith({ notifyGroupOwners: true });
     await suite.client.call('group.set', { identityStore: store, identity: 'Sales', displayName: 'Audited' });
