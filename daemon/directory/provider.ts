@@ -62,6 +62,9 @@ export interface NewObject {
 
 export type ObjectPatch = Partial<Omit<NewObject, 'kind' | 'container'>> & { newName?: string };
 
+/** What fan-out needs of a member: enough to mail it or to expand it, nothing more. */
+export type DirectoryMember = Pick<DirectoryObject, 'id' | 'kind' | 'name' | 'mail' | 'enabled'>;
+
 export interface DirectoryProvider {
   /** By DN, GUID, name or mail, case-insensitively; undefined when nothing matches. */
   find(identity: string, kind?: ObjectKind): DirectoryObject | undefined;
@@ -83,7 +86,7 @@ export interface DirectoryProvider {
    * A group's current members as objects, in one read: the fan-out of a large group must not
    * cost a lookup per member. Pending additions and temporary removals are left out.
    */
-  currentMembers(groupId: number): DirectoryObject[];
+  currentMembers(groupId: number): DirectoryMember[];
   addLink(link: DirectoryLink): void;
   removeLink(kind: LinkKind, parentId: number, childId: number): boolean;
   /** Checks a user's password: false for a wrong one, and for an object without one. */

@@ -1,5 +1,5 @@
 import type { StoredSettings } from '../../protocol/index.js';
-import type { DirectoryObject, DirectoryProvider } from '../directory/provider.js';
+import type { DirectoryMember, DirectoryObject, DirectoryProvider } from '../directory/provider.js';
 import type { ChangeEvent } from './change-event.js';
 
 /** Why someone is notified: a fixed list, or one of the Also-notify rules. */
@@ -85,8 +85,8 @@ export function resolveRecipients(event: ChangeEvent, settings: StoredSettings, 
  */
 export function expandPeople(
   directory: DirectoryProvider,
-  object: DirectoryObject,
-  onPerson: (person: DirectoryObject) => void,
+  object: DirectoryMember,
+  onPerson: (person: DirectoryMember) => void,
   onSkip: (name: string, why: Skipped['why']) => void,
   visited = new Set<number>(),
 ): void {
