@@ -54,7 +54,14 @@ export interface CmdletSpec {
    * With -WhatIf the shell also says who the change would notify, by asking notification.resolve
    * about this kind of change to the object in `identity` (and each object in `related`).
    */
-  whatIfNotification?: { kind: string; identity: string; related?: string };
+  whatIfNotification?: {
+    kind: string;
+    identity: string;
+    related?: string;
+    /** For a creation: what the new object would be, and which parameters describe it. */
+    objectKind?: string;
+    fields?: Record<string, string>;
+  };
   /** The shell writes the result as JSON to the file named by this added parameter, and outputs nothing. */
   saveResultTo?: string;
   /**

@@ -159,6 +159,14 @@ describe('Also-notify rules', () => {
     expect(members.map((m) => m.name)).not.toContain('jdoe');
   });
 
+  it('says with -WhatIf who a creation would notify, before the object exists', async () => {
+    const store = await storeWith({ to: ['ops@corp.example'], notifyModifiedObject: true, notifyManagers: true });
+    const run = await runHerald(['-Command', `New-User -IdentityStore ${store} -Name newbie -Mail newbie@corp.example -Manager alice -WhatIf`], { stateDir: suite.stateDir });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(`would notify: ops@corp.example (To); newbie@corp.example (ModifiedObject); ${address(store, 'alice')} (Managers)`);
+    expect(await suite.client.call('user.get', { identityStore: store, identity: 'new*' })).toEqual([]);
+  });
+
   it('mails the actor once when they are also an owner', async () => {
     const store = await storeWith({ notifyLoggedInUser: true, notifyGroupOwners: true });
     await suite.client.call('user.set', { identityStore: store, identity: 'alice', password: 'Alice-Pa55word' });

@@ -26,6 +26,7 @@ export const contactCreate = defineMethod({
   examples: [{ name: 'a supplier', params: { identityStore: 'Corp', name: 'partner', displayName: 'Partner Ltd', mail: 'orders@partner.example' }, result: EXAMPLE_PARTNER }],
   cmdlet: {
     name: 'New-Contact',
+    whatIfNotification: { kind: 'ObjectCreated', identity: 'name', objectKind: 'Contact', fields: { mail: 'mail' } },
     display: CONTACT_DISPLAY,
     parameters: {
       name: { position: 0, fromPipeline: true },

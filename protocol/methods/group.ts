@@ -64,6 +64,7 @@ export const groupCreate = defineMethod({
   }],
   cmdlet: {
     name: 'New-Group',
+    whatIfNotification: { kind: 'ObjectCreated', identity: 'name', objectKind: 'Group', fields: { mail: 'mail', manager: 'managedBy' } },
     display: GROUP_DISPLAY,
     parameters: {
       name: { position: 0, fromPipeline: true },

@@ -35,6 +35,7 @@ export const userCreate = defineMethod({
   ],
   cmdlet: {
     name: 'New-User',
+    whatIfNotification: { kind: 'ObjectCreated', identity: 'name', objectKind: 'User', fields: { mail: 'mail', manager: 'manager' } },
     display: USER_DISPLAY,
     parameters: {
       name: { position: 0, fromPipeline: true },

@@ -142,7 +142,8 @@ async function saveResult(command: Command, cmdlet: CmdletSpec, path: string, re
 }
 
 /** -WhatIf on a directory change: who would be notified, by which rule, as the daemon sees it now. */
-async function tellWhoWouldHear(session: Session, what: { kind: string; identity: string; related?: string }, params: BoundParameters): Promise<void> {
+async function tellWhoWouldHear(session: Session, what: NonNullable<CmdletSpec['whatIfNotification']>, params: BoundParameters): Promise<void> {
+  const described = Object.fromEntries(Object.entries(what.fields ?? {}).filter(([, key]) => params[key] !== undefined && params[key] !== null).map(([field, key]) => [field, String(params[key])]));
   const relatedValues = what.related === undefined ? [undefined] : [params[what.related]].flat() as (string | undefined)[];
   const client = await session.client();
   for (const related of relatedValues) {
@@ -151,6 +152,7 @@ async function tellWhoWouldHear(session: Session, what: { kind: string; identity
         ...(params.identityStore !== undefined ? { identityStore: params.identityStore } : {}),
         kind: what.kind,
         identity: String(params[what.identity]),
+        ...(what.objectKind ? { objectKind: what.objectKind, ...described } : {}),
         ...(related !== undefined ? { related: String(related) } : {}),
       }) as { recipients: { address: string; reasons: string[] }[] };
       const who = answer.recipients.map((r) => `${r.address} (${r.reasons.join(', ')})`);
