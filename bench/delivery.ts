@@ -7,15 +7,15 @@
  * --cpu-prof writes a V8 CPU profile of every daemon into DIR (open it in Chrome DevTools), to
  * see where herald's time goes when it falls behind the baseline.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { connect, type HeraldClient } from '../client/index.js';
 import { BODY, BODY_BYTES, recipient, recipientBatches, SENDER, SUBJECT } from './mail-content.js';
 import { ensurePostfixTools, freePort, runSmtpSource, startSmtpSink, type PostfixTools, type SmtpSink } from './postfix-tools.js';
+import { cleanUp, cpuBusyPct, cpuMsOf, memoryOf, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
 import { medianBy } from './stats.js';
 
 const GUARD_MS = 15 * 60_000;
@@ -85,98 +85,18 @@ function parseArgs(argv: string[]): Options {
 /** Node flags for the daemons (a CPU profile when asked for). */
 let daemonNodeFlags: string[] = [];
 
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-const track = (child: ChildProcess) => { children.push(child); };
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  // Ten seconds for a graceful stop (the daemon records the mails under way), then no more patience.
-  if (await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) return;
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function cleanUp(): Promise<void> {
-  await Promise.all(children.map(stopChild));
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-}
-
-/** User + system CPU of a process from /proc/PID/stat, in ms (Linux's USER_HZ is 100). */
-function cpuMsOf(pid: number | undefined): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces: count fields after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
-/** VmRSS and VmHWM (the peak resident size so far) of a process, in MB. */
-function memoryOf(pid: number | undefined): { rssMb: number; hwmMb: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMb: round1(kb('VmRSS') / 1024), hwmMb: round1(kb('VmHWM') / 1024) };
-  } catch {
-    return null; // not Linux, or the process is gone
-  }
-}
-
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Share of all CPUs not idle over `ms`, from /proc/stat's first line (null off Linux). */
-async function cpuBusyPct(ms: number): Promise<number | null> {
-  const read = () => {
-    try {
-      const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-      // idle and iowait are the fourth and fifth figures.
-      return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + (ticks[4] ?? 0) };
-    } catch {
-      return null;
-    }
-  };
-  const before = read();
-  await sleep(ms);
-  const after = read();
-  if (!before || !after || after.total === before.total) return null;
-  return Math.round(100 * (1 - (after.idle - before.idle) / (after.total - before.total)));
-}
-
-interface Daemon { child: ChildProcess; client: HeraldClient; tail: () => string; dir: string }
+interface Daemon extends BenchDaemon { dir: string }
 
 /** A fresh daemon on a fresh state directory, so no run inherits another's database or JIT state. */
 async function startDaemon(): Promise<Daemon> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-delivery-'));
   tempDirs.push(dir);
-  // The production configuration: result validation is a debugging aid, off unless asked for.
-  const env = { ...process.env };
-  delete env.HERALD_VALIDATE_RESULTS;
-  const child = spawn(process.execPath, [...daemonNodeFlags, fileURLToPath(new URL('../daemon/main.js', import.meta.url)), '--state-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  track(child);
-  // Drained into a short tail: a full pipe would stall the daemon's logger.
-  let tail = '';
-  child.stderr!.on('data', (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-2000); });
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}: ${tail}`);
-    try {
-      // Long per-call timeout: one notification.send of 10,000 mails answers with 10,000 rows.
-      const client = await connect({ stateDir: dir, connectTimeoutMs: 1000, timeoutMs: 120_000 });
-      return { child, client, tail: () => tail, dir };
-    } catch {
-      await sleep(50);
-    }
-  }
-  throw new Error(`daemon did not answer within 10 s: ${tail}`);
+  // One notification.send of 10,000 mails answers with 10,000 rows.
+  return { ...(await startBenchDaemon(dir, { nodeFlags: daemonNodeFlags, callTimeoutMs: 120_000 })), dir };
 }
 
 async function stopDaemon(daemon: Daemon): Promise<void> {
-  await daemon.client.close().catch(() => undefined);
-  await stopChild(daemon.child);
+  await stopBenchDaemon(daemon);
   rmSync(daemon.dir, { recursive: true, force: true });
 }
 

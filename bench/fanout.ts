@@ -10,15 +10,15 @@
  * usage: node dist/bench/fanout.js [--runs N] [--cpu-prof DIR] [--json]
  * --cpu-prof writes a V8 CPU profile of the measured daemon into DIR (one per run).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { connect, type HeraldClient } from '../client/index.js';
 import { recipient, SENDER } from './mail-content.js';
 import { ensurePostfixTools, startSmtpSink, type SmtpSink } from './postfix-tools.js';
+import { cleanUp, cpuBusyPct, cpuMsOf, memoryOf, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
 import { medianBy } from './stats.js';
 
 const GUARD_MS = 20 * 60_000;
@@ -58,92 +58,15 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-const track = (child: ChildProcess) => { children.push(child); };
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  if (await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) return;
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function cleanUp(): Promise<void> {
-  await Promise.all(children.map(stopChild));
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-}
-
-/** User + system CPU of a process from /proc/PID/stat, in ms (CLK_TCK is 100 on Linux). */
-function cpuMsOf(pid: number | undefined): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
-/** VmRSS and VmHWM (the kernel's peak resident size) of a process, in MB. */
-function memoryOf(pid: number | undefined): { rssMb: number; hwmMb: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMb: round1(kb('VmRSS') / 1024), hwmMb: round1(kb('VmHWM') / 1024) };
-  } catch {
-    return null;
-  }
-}
-
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Share of all CPUs not idle over `ms`, from /proc/stat (null off Linux). */
-async function cpuBusyPct(ms: number): Promise<number | null> {
-  const read = () => {
-    try {
-      const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-      return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + (ticks[4] ?? 0) };
-    } catch {
-      return null;
-    }
-  };
-  const before = read();
-  await sleep(ms);
-  const after = read();
-  if (!before || !after || after.total === before.total) return null;
-  return Math.round(100 * (1 - (after.idle - before.idle) / (after.total - before.total)));
-}
-
-interface Daemon { child: ChildProcess; client: HeraldClient; tail: () => string }
+type Daemon = BenchDaemon;
 
 /** A daemon on `dir`: the directory built by one daemon is measured by a fresh one on the same state. */
-async function startDaemon(dir: string, nodeFlags: string[] = []): Promise<Daemon> {
-  const env = { ...process.env };
-  delete env.HERALD_VALIDATE_RESULTS;
-  const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(new URL('../daemon/main.js', import.meta.url)), '--state-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  track(child);
-  let tail = '';
-  child.stderr!.on('data', (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-2000); });
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}: ${tail}`);
-    try {
-      // Long per-call timeout: an import chunk or the fan-out itself may take many seconds.
-      const client = await connect({ stateDir: dir, connectTimeoutMs: 1000, timeoutMs: 300_000 });
-      return { child, client, tail: () => tail };
-    } catch {
-      await sleep(50);
-    }
-  }
-  throw new Error(`daemon did not answer within 10 s: ${tail}`);
+function startDaemon(dir: string, nodeFlags: string[] = []): Promise<Daemon> {
+  // An import chunk or the fan-out itself may take many seconds.
+  return startBenchDaemon(dir, { nodeFlags, callTimeoutMs: 300_000 });
 }
 
-async function stopDaemon(daemon: Daemon): Promise<void> {
-  await daemon.client.close().catch(() => undefined);
-  await stopChild(daemon.child);
-}
+const stopDaemon = stopBenchDaemon;
 
 /** CSV rows cut into import calls of at most CHUNK_CHARS, each with the header; order is kept. */
 function csvChunks(rows: string[]): string[] {

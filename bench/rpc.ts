@@ -4,7 +4,7 @@
  * has measured. usage: node dist/bench/rpc.js [--calls N] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { connect, type HeraldClient } from '../client/index.js';
 import { openSocket, runCalls, type RunResult } from './load.js';
+import { cleanUp, tempDirs, track } from './processes.js';
 import { medianBy } from './stats.js';
 
 const WARMUP = 2000;
@@ -45,31 +46,12 @@ function parseArgs(argv: string[]): { calls: number; json: boolean } {
   return { calls, json };
 }
 
-const children: ChildProcess[] = [];
-const tempDirs: string[] = [];
-
-/** Starts a node child; stderr is drained into a short tail (a full pipe would stall the daemon's logger) for error messages. */
 function startChild(script: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; tail: () => string } {
   const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  track(child);
   let tail = '';
   child.stderr!.on('data', (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-2000); });
   return { child, tail: () => tail };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  // Five seconds for a graceful stop, then no more patience.
-  if (await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])) return;
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function cleanUp(): Promise<void> {
-  await Promise.all(children.map(stopChild));
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
 
 function vmRssBytes(pid: number | undefined): number | null {

@@ -125,10 +125,6 @@ export function recipientsOf(db: Db, mailId: number): RecipientRow[] {
   return prepared(db, 'SELECT * FROM mail_recipient WHERE mail_id = ? ORDER BY position').all(mailId) as RecipientRow[];
 }
 
-export function contentOf(db: Db, contentId: number): ContentRow {
-  return prepared(db, 'SELECT * FROM mail_content WHERE id = ?').get(contentId) as ContentRow;
-}
-
 export function mailById(db: Db, id: number): MailRow | undefined {
   return prepared(db, 'SELECT * FROM mail WHERE id = ?').get(id) as MailRow | undefined;
 }

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_SETTINGS, FIELD_NAMES, FIELD_SECTION, SECRET_FIELDS, type FieldName, type SecretField, type StoredSettings,
+  DEFAULT_SETTINGS, FIELD_NAMES, FIELD_SECTION, SECRET_FIELDS, type SecretField, type StoredSettings,
 } from '../../protocol/index.js';
 import type { Db } from '../database.js';
 import type { SecretBox } from '../secrets.js';
@@ -76,8 +76,4 @@ export function saveSettings(
     history.run(store.id, store.name, context.at, context.actor, context.method, FIELD_SECTION[field], field, null, null, 1);
   }
   return changed;
-}
-
-export function isFieldName(name: string): name is FieldName {
-  return (FIELD_NAMES as string[]).includes(name);
 }
