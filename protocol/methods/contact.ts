@@ -6,6 +6,7 @@ import {
   objectIdentity,
 } from '../directory/views.js';
 import { defineMethod } from '../method.js';
+import { removeObjectMethod } from './directory-remove.js';
 
 const CONTACT_DISPLAY = ['Name', 'DisplayName', 'Mail'];
 
@@ -88,25 +89,9 @@ export const contactSet = defineMethod({
   },
 });
 
-export const contactRemove = defineMethod({
-  name: 'contact.remove',
-  access: 'write',
+export const contactRemove = removeObjectMethod({
+  kind: 'Contact',
   summary: 'Removes a contact from the directory, with its memberships.',
-  params: z.strictObject({
-    identity: objectIdentity('identity').describe('DN, GUID, name or mail of the contact'),
-    identityStore: directoryStore,
-  }),
-  result: z.null(),
-  errors: ['NotFound'],
-  examples: [{ name: 'remove', params: { identityStore: 'Corp', identity: 'partner' }, result: null }],
-  cmdlet: {
-    name: 'Remove-Contact',
-    whatIfNotification: { kind: 'ObjectDeleted', identity: 'identity' },
-    parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
-    target: 'identity',
-    confirmImpact: 'High',
-    confirmWhen: 'interactive',
-    output: 'none',
-    examples: [{ command: 'Remove-Contact partner -Force', description: 'Removes the contact without asking.' }],
-  },
+  exampleIdentity: 'partner',
+  examples: [{ command: 'Remove-Contact partner -Force', description: 'Removes the contact without asking.' }],
 });

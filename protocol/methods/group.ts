@@ -6,6 +6,7 @@ import {
   identityOrPattern, objectIdentity, securityTypeParam,
 } from '../directory/views.js';
 import { defineMethod } from '../method.js';
+import { removeObjectMethod } from './directory-remove.js';
 
 const GROUP_DISPLAY = ['Name', 'DisplayName', 'Mail', 'SecurityType', 'ManagedBy', 'MemberCount'];
 
@@ -153,25 +154,9 @@ export const groupSet = defineMethod({
   },
 });
 
-export const groupRemove = defineMethod({
-  name: 'group.remove',
-  access: 'write',
+export const groupRemove = removeObjectMethod({
+  kind: 'Group',
   summary: 'Removes a group from the directory; its members stay, without this membership.',
-  params: z.strictObject({
-    identity: objectIdentity('identity').describe('DN, GUID, name or mail of the group'),
-    identityStore: directoryStore,
-  }),
-  result: z.null(),
-  errors: ['NotFound'],
-  examples: [{ name: 'remove', params: { identityStore: 'Corp', identity: 'Sales' }, result: null }],
-  cmdlet: {
-    name: 'Remove-Group',
-    whatIfNotification: { kind: 'ObjectDeleted', identity: 'identity' },
-    parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
-    target: 'identity',
-    confirmImpact: 'High',
-    confirmWhen: 'interactive',
-    output: 'none',
-    examples: [{ command: 'Remove-Group Sales -Force', description: 'Removes the group without asking.' }],
-  },
+  exampleIdentity: 'Sales',
+  examples: [{ command: 'Remove-Group Sales -Force', description: 'Removes the group without asking.' }],
 });

@@ -6,6 +6,7 @@ import {
   identityList, identityOrPattern, objectIdentity,
 } from '../directory/views.js';
 import { defineMethod } from '../method.js';
+import { removeObjectMethod } from './directory-remove.js';
 
 const password = z.string().min(1, 'password must not be empty').max(1024, 'password must be at most 1024 characters').describe('Write-only: stored as a salted scrypt hash');
 const USER_DISPLAY = ['Name', 'DisplayName', 'Mail', 'Enabled', 'Manager'];
@@ -121,29 +122,13 @@ export const userSet = defineMethod({
   },
 });
 
-export const userRemove = defineMethod({
-  name: 'user.remove',
-  access: 'write',
+export const userRemove = removeObjectMethod({
+  kind: 'User',
   summary: 'Removes a user from the directory, with its memberships.',
   description: 'Users it managed are left without that manager; groups it owned, without that owner.',
-  params: z.strictObject({
-    identity: objectIdentity('identity').describe('DN, GUID, name or mail of the user'),
-    identityStore: directoryStore,
-  }),
-  result: z.null(),
-  errors: ['NotFound'],
-  examples: [{ name: 'remove', params: { identityStore: 'Corp', identity: 'jdoe' }, result: null }],
-  cmdlet: {
-    name: 'Remove-User',
-    whatIfNotification: { kind: 'ObjectDeleted', identity: 'identity' },
-    parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
-    target: 'identity',
-    confirmImpact: 'High',
-    confirmWhen: 'interactive',
-    output: 'none',
-    examples: [
-      { command: 'Remove-User jdoe', description: 'Asks at a terminal, then removes jdoe; scripts proceed, as with the reference shell.' },
-      { command: "Get-User 'test*' | Remove-User -Force", description: 'Removes every user whose name starts with test, without asking.' },
-    ],
-  },
+  exampleIdentity: 'jdoe',
+  examples: [
+    { command: 'Remove-User jdoe', description: 'Asks at a terminal, then removes jdoe; scripts proceed, as with the reference shell.' },
+    { command: "Get-User 'test*' | Remove-User -Force", description: 'Removes every user whose name starts with test, without asking.' },
+  ],
 });
