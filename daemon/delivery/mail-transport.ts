@@ -14,6 +14,8 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
   /** When the mail was queued: its Date header, identical on every retry. */
   date: Date;
+  /** Names the subject and bodies: messages with the same key share them, so their MIME is built once. */
+  contentKey?: string;
 }
 
 export interface RecipientOutcome {

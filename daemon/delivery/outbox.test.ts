@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../database.js';
-import { claimDue, enqueue, mailById, pruneHistory, recipientsOf, recordResults, requeueInFlight } from './outbox.js';
+import { claimDue, enqueue, mailById, pruneHistory, recipientsOf, recordResults, requeueInFlight, settle } from './outbox.js';
 import { RateLimiter } from './rate-limiter.js';
 import { retryDelay } from './retry-policy.js';
 
@@ -35,6 +35,22 @@ describe('the outbox', () => {
     expect(claimDue(db, now, 10)).toHaveLength(0);
     expect(requeueInFlight(db)).toBe(2);
     expect(claimDue(db, now, 1)).toHaveLength(1);
+  });
+
+  it('records outcomes and claims the next mails in one round, or only records when told to claim none', () => {
+    const { db, now, queue } = setup();
+    const [first] = queue(['a@x.example']);
+    const [second] = queue(['b@x.example']);
+    const [third] = queue(['c@x.example']);
+    expect(settle(db, [], now, 1).map((mail) => mail.id)).toEqual([first]);
+    const sent = { mailId: first, kind: 'sent' as const, sender: 'herald@corp.example', reply: '250 ok', recipients: [{ address: 'a@x.example', accepted: true }] };
+    expect(settle(db, [sent], now, 1).map((mail) => mail.id)).toEqual([second]);
+    expect(mailById(db, first)?.status).toBe('Sent');
+    expect(recipientsOf(db, first)[0].status).toBe('Accepted');
+    const failed = { mailId: second, kind: 'failed' as const, sender: null, error: '550 no' };
+    expect(settle(db, [failed], now, 0)).toEqual([]);
+    expect(mailById(db, second)?.status).toBe('Failed');
+    expect(mailById(db, third)?.status).toBe('Pending');
   });
 
   it('prunes finished mails past the cutoff and the content they alone used', () => {

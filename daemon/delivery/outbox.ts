@@ -191,6 +191,17 @@ function enqueueFollowUp(db: Db, mailId: number, followUp: FollowUp): number {
   return id;
 }
 
+/**
+ * Records finished attempts and claims up to `limit` due mails in one transaction, so that a
+ * round of the worker costs one synced commit.
+ */
+export function settle(db: Db, results: AttemptResult[], now: Date, limit: number): MailRow[] {
+  return db.transaction(() => {
+    if (results.length) recordResults(db, results, now);
+    return limit > 0 ? claimDue(db, now, limit) : [];
+  })();
+}
+
 /** Forgets finished mails older than the cutoff, and content no mail uses any more. */
 export function pruneHistory(db: Db, finishedBefore: Date): number {
   return db.transaction(() => {

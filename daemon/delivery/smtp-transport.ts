@@ -4,6 +4,7 @@ import { isCertificateErrorCode } from './oauth-tokens.js';
 import { DeliveryError, type MailTransport, type OutgoingMessage, type RecipientOutcome, type SendOutcome, type TokenSource } from './mail-transport.js';
 import { parseMailbox, type Mailbox } from '../../protocol/addresses.js';
 import { tlsModeOptions, tlsOptions, type SmtpConfig } from './smtp-config.js';
+import { MimeMessages } from './mime-message.js';
 
 /**
  * Headers a message's extra headers may not set: they are built from the message's own fields
@@ -135,6 +136,7 @@ export function createSmtpTransport(config: SmtpConfig, tokens: TokenSource): Ma
     disableUrlAccess: true,
   };
   const transporter = nodemailer.createTransport(options);
+  const mime = new MimeMessages();
 
   const redact = (text: string): string =>
     [...secrets, ...recentTokens].reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join('***') : out), text);
@@ -146,21 +148,15 @@ export function createSmtpTransport(config: SmtpConfig, tokens: TokenSource): Ma
       if (!to.length && !cc.length) {
         throw new DeliveryError('no valid recipient', false, { code: 'EENVELOPE', recipients: invalid });
       }
+      // The message goes out prebuilt, its envelope given apart: the same bytes on every retry.
       const mail: SendMailOptions = {
+        raw: await mime.build({ ...message, headers: extraHeaders(message.headers) }, from, to, cc),
+        envelope: { from: from.address, to: [...to, ...cc].map((mailbox) => mailbox.address) },
+        // Already in the raw message; given again so that nodemailer does not make one up.
         messageId: message.messageId,
-        date: message.date,
-        from,
-        to,
-        cc,
-        subject: message.subject,
-        text: message.text,
-        ...(message.html !== undefined ? { html: message.html } : {}),
-        headers: extraHeaders(message.headers),
         // Nothing in a notification may name a local file or a URL to inline.
         disableFileAccess: true,
         disableUrlAccess: true,
-        // Herald's version is nobody's business.
-        xMailer: false,
       };
       const recipients = [...to, ...cc];
       let info: SMTPPoolSentMessageInfo;
