@@ -8,12 +8,19 @@ import {
 import { RateLimiter } from './rate-limiter.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 import { BatchContext } from './batch.js';
+import { StoreLanes } from './store-lanes.js';
 import type { TransportCache } from './transport-cache.js';
 
 /** Mails claimed and not yet recorded, at most: also the most a crash can send twice. */
 const WINDOW = 200;
 /** Claim more once this many places are free, so that claims (and commits) stay batches. */
 const CLAIM_AT_LEAST = 100;
+/**
+ * Mails handed to one store's transport at a time: enough to keep each of its pooled connections
+ * busy, few enough that a message's objects die young instead of waiting in the pool's queue
+ * (which made garbage collection the daemon's largest cost).
+ */
+const SENDING_PER_STORE = 10;
 /** Outcomes recorded together when nothing is left to claim: one synced commit for many mails. */
 const RECORD_EVERY = 64;
 // Timers longer than this overflow; the worker simply looks again.
@@ -111,13 +118,20 @@ export class DeliveryWorker {
    * flush, so a round of a hundred mails costs one flush, not two.
    */
   private async drain(): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
+    const lanes = new StoreLanes(SENDING_PER_STORE);
     let done: { mail: MailRow; result: AttemptResult }[] = [];
     let exhausted = false;
+    const start = (mail: MailRow, batch: BatchContext): Promise<void> => this.attempt(mail, batch)
+      .catch((error: unknown): AttemptResult => {
+        // Whatever went wrong, the mail goes back to the queue rather than being lost.
+        this.deps.log.error('unexpected error while sending', { mail: mail.id, error });
+        return { mailId: mail.id, kind: 'deferred', nextAttemptAt: new Date(this.deps.clock().getTime() + this.deps.policy.firstMs).toISOString(), error: 'unexpected error: see the daemon log' };
+      })
+      .then((result) => { done.push({ mail, result }); });
     for (;;) {
-      const room = WINDOW - inFlight.size;
-      const claiming = !this.stopped && !exhausted && (room >= CLAIM_AT_LEAST || inFlight.size === 0);
-      if (claiming || done.length >= RECORD_EVERY || (inFlight.size === 0 && done.length > 0)) {
+      const room = WINDOW - lanes.size;
+      const claiming = !this.stopped && !exhausted && (room >= CLAIM_AT_LEAST || lanes.size === 0);
+      if (claiming || done.length >= RECORD_EVERY || (lanes.size === 0 && done.length > 0)) {
         const finished = done;
         done = [];
         const mails = settle(this.deps.db, finished.map((d) => d.result), this.deps.clock(), claiming ? room : 0);
@@ -125,22 +139,10 @@ export class DeliveryWorker {
         // Fewer than asked for: nothing else is due. Mail queued meanwhile wakes the worker again.
         if (claiming) exhausted = mails.length < room;
         const batch = new BatchContext(this.deps.db, this.deps.secrets, mails);
-        for (const mail of mails) {
-          const attempt: Promise<void> = this.attempt(mail, batch)
-            .catch((error: unknown): AttemptResult => {
-              // Whatever went wrong, the mail goes back to the queue rather than being lost.
-              this.deps.log.error('unexpected error while sending', { mail: mail.id, error });
-              return { mailId: mail.id, kind: 'deferred', nextAttemptAt: new Date(this.deps.clock().getTime() + this.deps.policy.firstMs).toISOString(), error: 'unexpected error: see the daemon log' };
-            })
-            .then((result) => {
-              done.push({ mail, result });
-              inFlight.delete(attempt);
-            });
-          inFlight.add(attempt);
-        }
+        for (const mail of mails) lanes.add(mail.store_id ?? 0, () => start(mail, batch));
       }
-      if (inFlight.size === 0 && done.length === 0) break;
-      if (inFlight.size > 0) await Promise.race(inFlight);
+      if (lanes.size === 0 && done.length === 0) break;
+      if (lanes.size > 0) await lanes.next();
     }
   }
 
