@@ -85,20 +85,27 @@ export function enqueue(db: Db, mail: NewMail): QueuedRef[] {
     .get(mail.subject, mail.text, mail.html ?? null) as { id: number };
   const now = mail.now.toISOString();
   const expires = new Date(mail.now.getTime() + mail.lifetimeMs).toISOString();
-  const insertMail = prepared(db, `INSERT INTO mail (store_id, store_name, message_id, kind, sender, content_id, status, created_at, next_attempt_at, expires_at)
-    VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?) RETURNING id`);
-  // A mail's recipients in one statement: a notification to 100,000 people is 1,000 inserts, not 100,000.
-  const insertRecipients = prepared(db, `INSERT INTO mail_recipient (mail_id, position, address, field, status)
-    SELECT ?, key, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'Pending' FROM json_each(?)`);
   const domain = domainOf(mail.sender);
+  // Ids chosen here (the transaction holds the write lock) so that all the mails go in one
+  // statement and all their recipients in another: 10,000 mails are two inserts, not 20,000.
+  const { next } = prepared(db, 'SELECT COALESCE(MAX(id), 0) + 1 AS next FROM mail').get() as { next: number };
+  const mails: [number, string][] = [];
+  const rows: [number, number, string, 'to' | 'cc'][] = [];
   const queued: QueuedRef[] = [];
   for (let start = 0; start < recipients.length; start += mail.maxRecipients) {
+    const id = next + mails.length;
     const messageId = `<${randomUUID()}@${domain}>`;
-    const { id } = insertMail.get(mail.storeId, mail.storeName, messageId, mail.kind, mail.sender ?? null, contentId, now, now, expires) as { id: number };
     const batch = recipients.slice(start, start + mail.maxRecipients);
-    insertRecipients.run(id, JSON.stringify(batch.map((r) => [r.address, r.field])));
+    mails.push([id, messageId]);
+    batch.forEach((r, position) => rows.push([id, position, r.address, r.field]));
     queued.push({ id, messageId, to: batch.filter((r) => r.field === 'to').map((r) => r.address), cc: batch.filter((r) => r.field === 'cc').map((r) => r.address) });
   }
+  prepared(db, `INSERT INTO mail (id, store_id, store_name, message_id, kind, sender, content_id, status, created_at, next_attempt_at, expires_at)
+    SELECT json_extract(value, '$[0]'), ?, ?, json_extract(value, '$[1]'), ?, ?, ?, 'Pending', ?, ?, ? FROM json_each(?)`)
+    .run(mail.storeId, mail.storeName, mail.kind, mail.sender ?? null, contentId, now, now, expires, JSON.stringify(mails));
+  prepared(db, `INSERT INTO mail_recipient (mail_id, position, address, field, status)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), 'Pending' FROM json_each(?)`)
+    .run(JSON.stringify(rows));
   return queued;
 }
 
