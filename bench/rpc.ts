@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   // The production configuration: result validation is a debugging aid, off unless asked for.
   const env = { ...process.env };
   delete env.HERALD_VALIDATE_RESULTS;
-  const herald = startChild('../daemon/main.js', ['--state-dir', heraldDir, '--listen', '127.0.0.1:0'], env);
+  const herald = startChild('../daemon/main.js', ['--state-dir', heraldDir, '--insecure-listen', '127.0.0.1:0'], env);
   let client = await connectWhenReady(heraldDir, herald.child, herald.tail);
   for (const store of SEED) await client.call('identityStore.create', store);
   const status = await client.call('daemon.getStatus');

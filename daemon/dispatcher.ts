@@ -61,7 +61,9 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
     server.addMethod(name, async (params, caller) => {
       if (draining) throw new HeraldError('ShuttingDown', 'the daemon is shutting down: retry once it is back', { remedy: 'start the daemon again' });
       if (spec.access === 'write' && caller.role !== 'Administrator') {
-        throw new HeraldError('AccessDenied', `${name} changes settings and needs an Administrator token`);
+        throw new HeraldError('AccessDenied', `${name} (${spec.cmdlet.name}) makes changes and needs an Administrator token; this connection's token is a ${caller.role}`, {
+          method: name, remedy: 'connect with an Administrator token (New-ApiToken -Role Administrator)',
+        });
       }
       const result = await handler(parseParams(spec.params, params), caller);
       if (options.validateResults) (spec.result as { parse(v: unknown): unknown }).parse(result);
@@ -84,6 +86,10 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
     if (!isWellFormed(payload)) {
       const id = (payload as { id?: unknown } | null)?.id;
       return errorResponse(isValidId(id) ? id : null, 'InvalidRequest', 'invalid request: expected {"jsonrpc":"2.0","method":string,"params"?:object,"id"?:string|number}');
+    }
+    if (caller.takeCall && !caller.takeCall()) {
+      const id = (payload as { id?: JSONRPCID }).id;
+      return id === undefined ? null : errorResponse(id, 'RateLimited', 'too many calls on this connection: slow down and retry', { remedy: 'spread the calls over time, or ask for a higher --max-calls-per-second' });
     }
     return (await server.receive(payload as never, caller)) as JSONRPCResponse | null;
   }

@@ -11,6 +11,9 @@ export interface TestCertificates {
   keyPem: string;
   /** The CA written to a file, for -CaCertificate and NODE_EXTRA_CA_CERTS. */
   caFile: string;
+  /** The server's certificate and key as files, for heraldd --tls-cert and --tls-key. */
+  certFile: string;
+  keyFile: string;
   cleanup(): void;
 }
 
@@ -30,6 +33,8 @@ export function makeCertificates(): TestCertificates {
     certPem: readFileSync(path('server.pem'), 'utf8'),
     keyPem: readFileSync(path('server.key'), 'utf8'),
     caFile: path('ca.pem'),
+    certFile: path('server.pem'),
+    keyFile: path('server.key'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
