@@ -92,14 +92,19 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
 
   let ws = await openSocket(socketOptions);
   let closing = false;
-  /** Set while the connection is being reopened; resolves once it is open again (or has given up). */
-  let reopening: Promise<void> | undefined;
+  let gaveUp = false;
   let lastError: HeraldError | undefined;
+  /** Calls waiting for a dropped connection to be reopened (or given up). */
+  let waitingForOpen: (() => void)[] = [];
+  const wakeWaiting = () => {
+    const waiting = waitingForOpen;
+    waitingForOpen = [];
+    for (const wake of waiting) wake();
+  };
   const closeListeners: ((code: number, reason: string) => void)[] = [];
   const reconnectListeners: (() => void)[] = [];
 
   const rpc = new JSONRPCClient((request) => {
-    if (ws.readyState !== WebSocket.OPEN) throw lastError ?? new HeraldError('Disconnected', `${ERRORS.Disconnected.message} (${url})`);
     ws.send(JSON.stringify(request));
   });
   const timed = rpc.timeout(timeoutMs, (id) => ({
@@ -112,6 +117,7 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
       try {
         attach(await openSocket(socketOptions));
         lastError = undefined;
+        wakeWaiting();
         for (const listener of reconnectListeners) listener();
         return;
       } catch (error) {
@@ -119,6 +125,8 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
         if (PERMANENT.has(lastError.errorName)) break;
       }
     }
+    gaveUp = true;
+    wakeWaiting();
     for (const listener of closeListeners) listener(1006, lastError?.message ?? 'gave up reconnecting');
   };
 
@@ -135,7 +143,7 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
     socket.once('close', (code, reason) => {
       rpc.rejectAllPendingRequests(`closed by the daemon (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
       if (!closing && reconnect) {
-        reopening = reopen().finally(() => { reopening = undefined; });
+        void reopen();
         return;
       }
       for (const listener of closeListeners) listener(code, reason.toString());
@@ -143,13 +151,20 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
   }
   attach(ws);
 
+  /** While a dropped connection is being reopened, a new call waits for it, up to its timeout. */
+  const untilOpen = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => waitingForOpen.push(resolve)),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+  };
+
   const callUntyped = async (method: string, params?: Record<string, unknown>) => {
+    if (ws.readyState !== WebSocket.OPEN && reconnect && !closing && !gaveUp) await untilOpen();
+    if (ws.readyState !== WebSocket.OPEN) throw lastError ?? new HeraldError('Disconnected', `${ERRORS.Disconnected.message} (${url})`);
     try {
-      if (reopening) {
-        let timer: NodeJS.Timeout | undefined;
-        const gaveUp = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
-        await Promise.race([reopening, gaveUp]).finally(() => clearTimeout(timer));
-      }
       return await timed.request(method, params ?? {});
     } catch (error) {
       throw toHeraldError(error);

@@ -103,7 +103,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
       if (siblings.size === 0 && byToken.get(holder.key) === siblings) byToken.delete(holder.key);
     });
     alive.add(ws);
-    log.debug('connection opened', { connection: caller.connectionId, token: holder.name, role: holder.role, remote: request.socket.remoteAddress ?? 'unix' });
+    log.debug('connection opened', { connection: caller.connectionId, holder: holder.name, role: holder.role, remote: request.socket.remoteAddress ?? 'unix' });
     ws.on('pong', () => alive.add(ws));
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -146,7 +146,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
     const token = presentedToken(request);
     const authentication = token === undefined ? { outcome: 'refused' as const } : options.authenticate(token);
     if (authentication.outcome === 'expired') {
-      log.warn('upgrade refused: expired token', { remote, token: authentication.name });
+      log.warn('upgrade refused: expired token', { remote, holder: authentication.name });
       return refuse(socket, 401, `Unauthorized: token '${authentication.name}' has expired`, EXPIRED_TOKEN);
     }
     if (authentication.outcome === 'refused') {
@@ -159,7 +159,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
     const { holder } = authentication;
     const open = byToken.get(holder.key)?.size ?? 0;
     if (open >= limits.connectionsPerToken) {
-      log.warn('upgrade refused: too many connections for one token', { token: holder.name, open });
+      log.warn('upgrade refused: too many connections for one token', { holder: holder.name, open });
       return refuse(socket, 429, `Too Many Requests: token '${holder.name}' already has ${open} connections open (the limit)`, 'Retry-After: 1\r\n');
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, holder));
