@@ -75,14 +75,17 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
   server.addMethod('rpc.discover', () => (discovery ??= openRpcDocument(version)));
 
   async function dispatch(payload: unknown, caller: Caller): Promise<Response> {
-    if (Array.isArray(payload)) {
-      if (payload.length === 0) return errorResponse(null, 'InvalidRequest', 'invalid request: empty batch');
-      if (payload.length > MAX_BATCH) {
-        return errorResponse(null, 'InvalidRequest', `invalid request: a batch holds at most ${MAX_BATCH} calls, this one ${payload.length}`);
-      }
-      const responses = (await Promise.all(payload.map((one) => dispatch(one, caller)))).filter((r): r is JSONRPCResponse => r !== null);
-      return responses.length ? responses : null;
+    if (!Array.isArray(payload)) return dispatchOne(payload, caller);
+    if (payload.length === 0) return errorResponse(null, 'InvalidRequest', 'invalid request: empty batch');
+    if (payload.length > MAX_BATCH) {
+      return errorResponse(null, 'InvalidRequest', `invalid request: a batch holds at most ${MAX_BATCH} calls, this one ${payload.length}`);
     }
+    // A batch holds requests, never batches: an array inside one is an invalid request, not a recursion.
+    const responses = (await Promise.all(payload.map((one) => dispatchOne(one, caller)))).filter((r): r is JSONRPCResponse => r !== null);
+    return responses.length ? responses : null;
+  }
+
+  async function dispatchOne(payload: unknown, caller: Caller): Promise<JSONRPCResponse | null> {
     if (!isWellFormed(payload)) {
       const id = (payload as { id?: unknown } | null)?.id;
       return errorResponse(isValidId(id) ? id : null, 'InvalidRequest', 'invalid request: expected {"jsonrpc":"2.0","method":string,"params"?:object,"id"?:string|number}');

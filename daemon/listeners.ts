@@ -112,6 +112,10 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
       }
       dispatcher.receive(data.toString(), caller).then((reply) => {
         if (reply !== null && ws.readyState === ws.OPEN) ws.send(reply);
+      }, (error: unknown) => {
+        // The dispatcher answers every error itself; reaching here is a bug, and must not stop the daemon.
+        log.error('message not handled', { connection: caller.connectionId, error: error instanceof Error ? error.message : String(error) });
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'internal error (the daemon log has the details)' } }));
       });
     });
     ws.on('close', () => log.debug('connection closed', { connection: caller.connectionId }));
@@ -172,8 +176,13 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
     response.end('herald speaks JSON-RPC 2.0 over WebSocket: connect with a WebSocket client\n');
   };
 
+  // A socket that never finishes its TLS handshake or its upgrade request is dropped, as an idle
+  // WebSocket is: half-open connections must not pile up.
+  const upgradeWithinMs = Math.max(1000, 2 * options.pingIntervalMs);
+  const serverOptions = { headersTimeout: upgradeWithinMs, requestTimeout: upgradeWithinMs, connectionsCheckingInterval: Math.min(upgradeWithinMs / 2, 30_000) };
+
   await claimSocketPath(options.socketPath);
-  const unixServer = createServer(plainHttp).on('upgrade', onUpgrade(false));
+  const unixServer = createServer(serverOptions, plainHttp).on('upgrade', onUpgrade(false));
   // The umask makes the socket private from its first instant; chmod makes sure of it.
   const previousUmask = process.umask(0o177);
   try {
@@ -191,7 +200,9 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
   ];
   for (const { address, secure } of tcpListeners) {
     const { host, port } = splitHostPort(address);
-    const server = secure ? createTlsServer({ cert: options.tls!.cert, key: options.tls!.key }, plainHttp) : createServer(plainHttp);
+    const server = secure
+      ? createTlsServer({ ...serverOptions, cert: options.tls!.cert, key: options.tls!.key, handshakeTimeout: upgradeWithinMs }, plainHttp)
+      : createServer(serverOptions, plainHttp);
     // A DNS-rebinding page reaches a loopback port under a name of its own choosing: Host gives it away.
     server.on('upgrade', onUpgrade(isLoopbackHost(host)));
     server.on('tlsClientError', (error: Error, socket: Socket) => log.debug('TLS handshake failed', { remote: socket.remoteAddress, error: error.message }));
