@@ -37,6 +37,16 @@ export interface Listeners {
   closeConnections(): Promise<void>;
 }
 
+/**
+ * How a listener admits connections. Only its owner can open the Unix socket (mode 0600), so the
+ * limits, which hold back other machines, apply to TCP listeners alone.
+ */
+interface Door {
+  /** The Host header must name loopback: a DNS-rebinding page is refused. */
+  checkHost: boolean;
+  limited: boolean;
+}
+
 const LOOPBACK_HOST_HEADER = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,13 +98,13 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
   const failedAuthentications = new FailedAuthentications(limits, Date.now);
   const byToken = new Map<string, Set<WebSocket>>();
 
-  wss.on('connection', (ws: WebSocket, request: IncomingMessage, holder: TokenHolder) => {
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage, holder: TokenHolder, door: Door) => {
     const caller: Caller = {
       role: holder.role,
       connectionId: nextConnectionId++,
       actor: holder.tokenId === undefined ? holder.name : `token ${holder.name}`,
       tokenId: holder.tokenId,
-      takeCall: callBudget(limits.callsPerSecond, Date.now),
+      takeCall: door.limited ? callBudget(limits.callsPerSecond, Date.now) : undefined,
     };
     const siblings = byToken.get(holder.key) ?? new Set<WebSocket>();
     byToken.set(holder.key, siblings.add(ws));
@@ -122,26 +132,26 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
     ws.on('error', (error) => log.warn('connection error', { connection: caller.connectionId, error }));
   });
 
-  const onUpgrade = (checkHost: boolean) => (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (door: Door) => (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
-    upgrade(checkHost, request, socket, head).catch((error: unknown) => {
+    upgrade(door, request, socket, head).catch((error: unknown) => {
       log.error('upgrade failed', { error: error instanceof Error ? error.message : String(error) });
       refuse(socket, 503, 'Service Unavailable');
     });
   };
 
-  const upgrade = async (checkHost: boolean, request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const upgrade = async (door: Door, request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const origin = request.headers.origin;
     if (origin !== undefined && !options.allowOrigins.includes(origin)) {
       log.warn('upgrade refused: origin not allowed', { origin });
       return refuse(socket, 403, 'Forbidden: origin not allowed');
     }
-    if (checkHost && !LOOPBACK_HOST_HEADER.test(request.headers.host ?? '')) {
+    if (door.checkHost && !LOOPBACK_HOST_HEADER.test(request.headers.host ?? '')) {
       log.warn('upgrade refused: unexpected Host header', { host: request.headers.host });
       return refuse(socket, 403, 'Forbidden: unexpected Host header');
     }
     const remote = request.socket.remoteAddress ?? 'unix';
-    const lockedFor = failedAuthentications.lockedFor(remote);
+    const lockedFor = door.limited ? failedAuthentications.lockedFor(remote) : 0;
     if (lockedFor > 0) {
       const seconds = Math.ceil(lockedFor / 1000);
       log.warn('upgrade refused: too many failed authentications', { remote, seconds });
@@ -154,7 +164,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
       return refuse(socket, 401, `Unauthorized: token '${authentication.name}' has expired`, EXPIRED_TOKEN);
     }
     if (authentication.outcome === 'refused') {
-      const wait = failedAuthentications.fail(remote);
+      const wait = door.limited ? failedAuthentications.fail(remote) : 0;
       log.warn('upgrade refused: bad or missing token', { remote, failures: failedAuthentications.failures(remote) });
       // Guessing is slowed down: the refusal itself is what waits.
       if (wait > 0) await delay(wait);
@@ -162,11 +172,11 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
     }
     const { holder } = authentication;
     const open = byToken.get(holder.key)?.size ?? 0;
-    if (open >= limits.connectionsPerToken) {
+    if (door.limited && open >= limits.connectionsPerToken) {
       log.warn('upgrade refused: too many connections for one token', { holder: holder.name, open });
       return refuse(socket, 429, `Too Many Requests: token '${holder.name}' already has ${open} connections open (the limit)`, 'Retry-After: 1\r\n');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, holder));
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request, holder, door));
   };
 
   const servers: Server[] = [];
@@ -182,7 +192,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
   const serverOptions = { headersTimeout: upgradeWithinMs, requestTimeout: upgradeWithinMs, connectionsCheckingInterval: Math.min(upgradeWithinMs / 2, 30_000) };
 
   await claimSocketPath(options.socketPath);
-  const unixServer = createServer(serverOptions, plainHttp).on('upgrade', onUpgrade(false));
+  const unixServer = createServer(serverOptions, plainHttp).on('upgrade', onUpgrade({ checkHost: false, limited: false }));
   // The umask makes the socket private from its first instant; chmod makes sure of it.
   const previousUmask = process.umask(0o177);
   try {
@@ -204,7 +214,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
       ? createTlsServer({ ...serverOptions, cert: options.tls!.cert, key: options.tls!.key, handshakeTimeout: upgradeWithinMs }, plainHttp)
       : createServer(serverOptions, plainHttp);
     // A DNS-rebinding page reaches a loopback port under a name of its own choosing: Host gives it away.
-    server.on('upgrade', onUpgrade(isLoopbackHost(host)));
+    server.on('upgrade', onUpgrade({ checkHost: isLoopbackHost(host), limited: true }));
     server.on('tlsClientError', (error: Error, socket: Socket) => log.debug('TLS handshake failed', { remote: socket.remoteAddress, error: error.message }));
     await listen(server, { host, port });
     const bound = server.address() as AddressInfo;

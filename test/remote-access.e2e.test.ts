@@ -233,7 +233,7 @@ describe('limits', () => {
     expect(locked.errorName).toBe('RateLimited');
     expect(locked.message).toMatch(/retry in \d+ s/);
     expect(locked.data?.retryAfterSeconds).toBeGreaterThan(500);
-    // The Unix socket is another source: the local administrator is not locked out with it.
+    // The Unix socket is its owner's alone: no lockout there.
     const local = await limited.client();
     await local.close();
   });
