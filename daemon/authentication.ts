@@ -41,6 +41,8 @@ export interface TokenHolder {
   tokenId?: number;
   name: string;
   role: Role;
+  /** When an API token stops working (ms since the epoch); open connections included. */
+  expiresAt?: number;
 }
 
 export type Authentication =
@@ -63,7 +65,8 @@ export function createAuthenticator(db: Db, localToken: string, clock: () => Dat
     const now = clock();
     if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) return { outcome: 'expired', name: row.name };
     prepared(db, 'UPDATE api_token SET last_used_at = ? WHERE id = ?').run(now.toISOString(), row.id);
-    return { outcome: 'accepted', holder: { key: `token:${row.id}`, tokenId: row.id, name: row.name, role: row.role } };
+    const expiresAt = row.expires_at === null ? undefined : Date.parse(row.expires_at);
+    return { outcome: 'accepted', holder: { key: `token:${row.id}`, tokenId: row.id, name: row.name, role: row.role, expiresAt } };
   };
 }
 

@@ -17,6 +17,8 @@ export interface Caller {
   actor: string;
   /** The API token the connection presented; absent for the local token file's. */
   tokenId?: number;
+  /** When that token expires (ms since the epoch): calls after it are refused. */
+  tokenExpiresAt?: number;
   /** Admits or refuses each call against the connection's calls-per-second budget. */
   takeCall?: () => boolean;
   /** The directory user this connection signed in as (Connect-IdentityStore), if any. */

@@ -62,7 +62,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
       closeTokenConnections: (tokenId) => listeners?.closeTokenConnections(tokenId),
     },
   });
-  const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1' });
+  const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1', clock });
   try {
     listeners = await startListeners({
       socketPath: paths.socket,

@@ -37,7 +37,10 @@ export interface Dispatcher {
  * method's schema, the caller's access. Errors leave as table codes; anything unexpected is
  * logged with a reference and leaves as a bare InternalError.
  */
-export function createDispatcher(handlers: Handlers, log: Logger, version: string, options: { validateResults?: boolean } = {}): Dispatcher {
+export function createDispatcher(
+  handlers: Handlers, log: Logger, version: string, options: { validateResults?: boolean; clock?: () => Date } = {},
+): Dispatcher {
+  const clock = options.clock ?? (() => new Date());
   const server = new JSONRPCServer<Caller>({ errorListener: () => undefined });
   let inFlight = 0;
   let draining = false;
@@ -90,8 +93,14 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
       const id = (payload as { id?: unknown } | null)?.id;
       return errorResponse(isValidId(id) ? id : null, 'InvalidRequest', 'invalid request: expected {"jsonrpc":"2.0","method":string,"params"?:object,"id"?:string|number}');
     }
+    const id = (payload as { id?: JSONRPCID }).id;
+    // A connection lives on past its token's expiry; its calls do not.
+    if (caller.tokenExpiresAt !== undefined && clock().getTime() >= caller.tokenExpiresAt) {
+      return id === undefined ? null : errorResponse(id, 'TokenExpired', `this connection's token expired at ${new Date(caller.tokenExpiresAt).toISOString()}`, {
+        remedy: 'ask an administrator for a new token (New-ApiToken) and connect with it',
+      });
+    }
     if (caller.takeCall && !caller.takeCall()) {
-      const id = (payload as { id?: JSONRPCID }).id;
       return id === undefined ? null : errorResponse(id, 'RateLimited', 'too many calls on this connection: slow down and retry', { remedy: 'spread the calls over time, or ask for a higher --max-calls-per-second' });
     }
     return (await server.receive(payload as never, caller)) as JSONRPCResponse | null;

@@ -104,6 +104,7 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
       connectionId: nextConnectionId++,
       actor: holder.tokenId === undefined ? holder.name : `token ${holder.name}`,
       tokenId: holder.tokenId,
+      tokenExpiresAt: holder.expiresAt,
       takeCall: door.limited ? callBudget(limits.callsPerSecond, Date.now) : undefined,
     };
     const siblings = byToken.get(holder.key) ?? new Set<WebSocket>();

@@ -136,7 +136,13 @@ describe('each way a remote connection fails has its own error', () => {
   it('an expired token, once its day has passed', async () => {
     const before = await remoteHerald(['-Url', url, '-Token', expiringToken, '-CaCertificate', certificates.caFile, '-Command', 'Get-DaemonStatus']);
     expect(before.code).toBe(0);
+    const open = await connect({ url, token: expiringToken, ca: certificates.caPem });
     now = new Date(now.getTime() + 2 * 86_400_000);
+    // A connection opened before the expiry is refused its calls after it.
+    const late = await failure(open.call('daemon.getStatus'));
+    expect(late.errorName).toBe('TokenExpired');
+    expect(late.message).toContain('token expired at');
+    await open.close();
     const stderr = await shellError(['-Url', url, '-Token', expiringToken, '-CaCertificate', certificates.caFile]);
     expect(stderr).toContain('refused the token: it has expired [TokenExpired]');
     expect(stderr).toContain('New-ApiToken');
