@@ -105,6 +105,8 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
   const reconnectListeners: (() => void)[] = [];
 
   const rpc = new JSONRPCClient((request) => {
+    // The socket can start closing between a call's check and its send: that call is Disconnected.
+    if (ws.readyState !== WebSocket.OPEN) throw new Error(`no open connection to ${url}`);
     ws.send(JSON.stringify(request));
   });
   const timed = rpc.timeout(timeoutMs, (id) => ({
