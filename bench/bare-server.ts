@@ -1,11 +1,12 @@
 /**
  * Baseline for bench/rpc.ts: the least a ws + json-rpc-2.0 server can do to answer
  * identityStore.get from SQLite. No auth, no validation, no logging, same frame settings.
- * usage: node dist/bench/bare-server.js DB_PATH SOCKET_PATH ROWS_JSON
- * Prints one line `{"port":N}` once both listeners are up.
+ * usage: node dist/bench/bare-server.js DB_PATH SOCKET_PATH ROWS_JSON [CERT_PEM KEY_PEM]
+ * Prints one line `{"port":N,"tlsPort":M}` once the listeners are up (tlsPort with a certificate).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { JSONRPCErrorException, JSONRPCServer } from 'json-rpc-2.0';
@@ -13,7 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MIGRATIONS } from '../daemon/migrations.js';
 import { MAX_FRAME_BYTES, type IdentityStore } from '../protocol/index.js';
 
-const [dbPath, socketPath, rowsPath] = process.argv.slice(2);
+const [dbPath, socketPath, rowsPath, certPath, keyPath] = process.argv.slice(2);
 if (!dbPath || !socketPath || !rowsPath) {
   process.stderr.write('usage: bare-server DB_PATH SOCKET_PATH ROWS_JSON\n');
   process.exit(2);
@@ -55,16 +56,21 @@ function serve(server: Server): void {
 
 const tcp = createServer();
 const unix = createServer();
+// Node's TLS defaults, as herald's wss:// listener has them.
+const tls = certPath && keyPath ? createTlsServer({ cert: readFileSync(certPath), key: readFileSync(keyPath) }) : undefined;
 serve(tcp);
 serve(unix);
+if (tls) serve(tls);
 await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
 await new Promise<void>((resolve) => unix.listen(socketPath, resolve));
-process.stdout.write(JSON.stringify({ port: (tcp.address() as AddressInfo).port }) + '\n');
+if (tls) await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+process.stdout.write(JSON.stringify({ port: (tcp.address() as AddressInfo).port, tlsPort: tls ? (tls.address() as AddressInfo).port : undefined }) + '\n');
 
 process.once('SIGTERM', () => {
   // Exit without waiting for open sockets: the parent has finished with them.
   tcp.close();
   unix.close();
+  tls?.close();
   db.close();
   process.exit(0);
 });

@@ -16,13 +16,14 @@ export interface RunResult {
  * Opens one raw connection with herald's handshake (bearer token, herald.v1 subprotocol). The
  * bare server gets the very same handshake and ignores it, so both sides are driven alike.
  */
-export function openSocket(url: string, token: string): Promise<WebSocket> {
+export function openSocket(url: string, token: string, ca?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, [SUBPROTOCOL], {
       headers: { Authorization: `Bearer ${token}` },
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
       handshakeTimeout: 5000,
+      ...(ca ? { ca } : {}),
     });
     ws.once('unexpected-response', (_request, response) => {
       response.resume();

@@ -1,6 +1,7 @@
 /**
  * Throughput and latency of the herald daemon against a bare ws + json-rpc-2.0 server measured
- * in the same run, plus the daemon's memory. A report, not a gate: it always exits 0 once it
+ * in the same run, on the Unix socket, plain TCP and TLS (wss://, both with the same
+ * certificate and Node's TLS defaults), plus the daemon's memory. A report, not a gate: it always exits 0 once it
  * has measured. usage: node dist/bench/rpc.js [--calls N] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { connect, type HeraldClient } from '../client/index.js';
+import { makeCertificates } from './certificates.js';
 import { openSocket, runCalls, type RunResult } from './load.js';
 import { cleanUp, tempDirs, track } from './processes.js';
 import { medianBy } from './stats.js';
@@ -18,10 +20,10 @@ import { medianBy } from './stats.js';
 const WARMUP = 2000;
 const RUNS = 3;
 const DEPTHS = [1, 16];
-const TRANSPORTS = ['unix', 'tcp'] as const;
+const TRANSPORTS = ['unix', 'tcp', 'tls'] as const;
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MB = 80;
-const GUARD_MS = 120_000;
+const GUARD_MS = 180_000;
 const METHOD = 'identityStore.get';
 const PARAMS = { name: 'Corp' };
 const SEED = [
@@ -92,12 +94,19 @@ async function main(): Promise<void> {
   // The production configuration: result validation is a debugging aid, off unless asked for.
   const env = { ...process.env };
   delete env.HERALD_VALIDATE_RESULTS;
-  const herald = startChild('../daemon/main.js', ['--state-dir', heraldDir, '--listen', '127.0.0.1:0'], env);
+  const certificates = makeCertificates();
+  tempDirs.push(certificates.dir);
+  // Calls per second are not limited here: the benchmark measures the server, not the limit.
+  const herald = startChild('../daemon/main.js', [
+    '--state-dir', heraldDir, '--insecure-listen', '127.0.0.1:0',
+    '--listen', '127.0.0.1:0', '--tls-cert', certificates.certFile, '--tls-key', certificates.keyFile, '--max-calls-per-second', '0',
+  ], env);
   let client = await connectWhenReady(heraldDir, herald.child, herald.tail);
   for (const store of SEED) await client.call('identityStore.create', store);
   const status = await client.call('daemon.getStatus');
   const heraldTcp = status.listeners.find((address) => address.startsWith('ws://'));
-  if (!heraldTcp) throw new Error(`no TCP listener in ${JSON.stringify(status.listeners)}`);
+  const heraldTls = status.listeners.find((address) => address.startsWith('wss://'))?.replace('127.0.0.1', 'localhost');
+  if (!heraldTcp || !heraldTls) throw new Error(`no TCP or TLS listener in ${JSON.stringify(status.listeners)}`);
   const rows = await client.call('identityStore.get', {});
   await sleep(2000);
   const idle = await memory(client, herald.child.pid);
@@ -106,14 +115,14 @@ async function main(): Promise<void> {
 
   // The same rows (ids, timestamps) in the baseline's database, so both answers are identical.
   writeFileSync(join(bareDir, 'rows.json'), JSON.stringify(rows));
-  const bare = startChild('./bare-server.js', [join(bareDir, 'bare.db'), join(bareDir, 'bare.sock'), join(bareDir, 'rows.json')], env);
+  const bare = startChild('./bare-server.js', [join(bareDir, 'bare.db'), join(bareDir, 'bare.sock'), join(bareDir, 'rows.json'), certificates.certFile, certificates.keyFile], env);
   const exited = new Promise<never>((_, reject) => bare.child.once('exit', (code) => reject(new Error(`bare server exited with ${code}: ${bare.tail()}`))));
   const firstLine = createInterface({ input: bare.child.stdout! })[Symbol.asyncIterator]().next();
-  const { port } = JSON.parse((await Promise.race([firstLine, exited])).value as string) as { port: number };
+  const { port, tlsPort } = JSON.parse((await Promise.race([firstLine, exited])).value as string) as { port: number; tlsPort: number };
 
   const urls = {
-    herald: { unix: `ws+unix://${join(heraldDir, 'herald.sock')}:/`, tcp: heraldTcp },
-    bare: { unix: `ws+unix://${join(bareDir, 'bare.sock')}:/`, tcp: `ws://127.0.0.1:${port}` },
+    herald: { unix: `ws+unix://${join(heraldDir, 'herald.sock')}:/`, tcp: heraldTcp, tls: heraldTls },
+    bare: { unix: `ws+unix://${join(bareDir, 'bare.sock')}:/`, tcp: `ws://127.0.0.1:${port}`, tls: `wss://localhost:${tlsPort}` },
   };
   type Side = keyof typeof urls;
   const runs = new Map<string, RunResult[]>();
@@ -123,7 +132,7 @@ async function main(): Promise<void> {
         // Alternate who goes first so that neither side always inherits the other's heat or caches.
         const sides: Side[] = run % 2 === 0 ? ['herald', 'bare'] : ['bare', 'herald'];
         for (const side of sides) {
-          const ws = await openSocket(urls[side][transport], token);
+          const ws = await openSocket(urls[side][transport], token, certificates.caPem);
           await runCalls(ws, METHOD, PARAMS, WARMUP, depth);
           const result = await runCalls(ws, METHOD, PARAMS, calls, depth);
           // Wait for the close so the next run starts on a quiet server.

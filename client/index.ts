@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { JSONRPCClient, JSONRPCErrorException } from 'json-rpc-2.0';
 import WebSocket from 'ws';
 import {
-  ERRORS, HeraldError, MAX_FRAME_BYTES, resolveStateDir, STATE_FILES, SUBPROTOCOL,
+  ERRORS, HeraldError, resolveStateDir, STATE_FILES,
   type MethodName, type ParamsOf, type ResultOf,
 } from '../protocol/index.js';
-import { openingError } from './connection-errors.js';
+import { openSocket } from './socket.js';
 
 export { HeraldError } from '../protocol/index.js';
 export type { MethodName, ParamsOf, ResultOf } from '../protocol/index.js';
@@ -23,6 +23,10 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Time allowed to open the connection; default 10 s. */
   connectTimeoutMs?: number;
+  /** PEM text of a private CA that signed the daemon's certificate (wss://); trusted besides Node's list. */
+  ca?: string;
+  /** Reopen a dropped connection: default off; `true` is 10 attempts, 200 ms doubling up to 5 s apart. */
+  reconnect?: boolean | { attempts?: number; delayMs?: number; maxDelayMs?: number };
 }
 
 export interface HeraldClient {
@@ -31,8 +35,10 @@ export interface HeraldClient {
   call<M extends MethodName>(method: M, ...params: {} extends ParamsOf<M> ? [ParamsOf<M>?] : [ParamsOf<M>]): Promise<ResultOf<M>>;
   /** Calls any method by name (rpc.discover, or a newer daemon's method). */
   callUntyped(method: string, params?: Record<string, unknown>): Promise<unknown>;
-  /** Called once when the connection ends, whoever ended it. */
+  /** Called once when the connection ends for good, whoever ended it (with reconnect: once it gave up). */
   onClose(listener: (code: number, reason: string) => void): void;
+  /** Called each time a dropped connection has been reopened (sign-ins of Connect-IdentityStore do not survive it). */
+  onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -62,53 +68,104 @@ function toHeraldError(error: unknown): HeraldError {
   return new HeraldError('InternalError', error instanceof Error ? error.message : String(error));
 }
 
-/** Opens an authenticated connection to a herald daemon. */
+/** Errors a new attempt cannot cure: reconnecting stops at them. */
+const PERMANENT = new Set(['Unauthenticated', 'TokenExpired', 'CertificateUntrusted', 'ProtocolMismatch', 'AccessDenied']);
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens an authenticated connection to a herald daemon. With `reconnect`, a dropped connection
+ * is reopened with growing pauses; calls in flight when it dropped fail with Disconnected (they
+ * may or may not have been carried out), calls made while it is reopened wait for it.
+ */
 export async function connect(options: ConnectOptions = {}): Promise<HeraldClient> {
   const stateDir = resolveStateDir(process.env, homedir(), options.stateDir);
   const url = options.url ?? localSocketUrl(stateDir);
-  const token = options.token ?? readLocalToken(stateDir);
+  const socketOptions = {
+    url,
+    token: options.token ?? readLocalToken(stateDir),
+    ca: options.ca,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+  };
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const reconnect = options.reconnect ? { attempts: 10, delayMs: 200, maxDelayMs: 5000, ...(options.reconnect === true ? {} : options.reconnect) } : undefined;
 
-  const ws = new WebSocket(url, [SUBPROTOCOL], {
-    headers: { Authorization: `Bearer ${token}` },
-    maxPayload: MAX_FRAME_BYTES * 16,
-    perMessageDeflate: false,
-    handshakeTimeout: options.connectTimeoutMs ?? 10_000,
-  });
-  await new Promise<void>((resolve, reject) => {
-    let status: number | undefined;
-    ws.once('unexpected-response', (_request, response) => {
-      status = response.statusCode;
-      response.resume();
-      ws.terminate();
-    });
-    ws.once('open', () => resolve());
-    ws.once('error', (error) => reject(openingError(url, error as NodeJS.ErrnoException, status)));
-    ws.once('close', () => reject(openingError(url, undefined, status)));
-  });
+  let ws = await openSocket(socketOptions);
+  let closing = false;
+  let gaveUp = false;
+  let lastError: HeraldError | undefined;
+  /** Calls waiting for a dropped connection to be reopened (or given up). */
+  let waitingForOpen: (() => void)[] = [];
+  const wakeWaiting = () => {
+    const waiting = waitingForOpen;
+    waitingForOpen = [];
+    for (const wake of waiting) wake();
+  };
+  const closeListeners: ((code: number, reason: string) => void)[] = [];
+  const reconnectListeners: (() => void)[] = [];
 
   const rpc = new JSONRPCClient((request) => {
-    if (ws.readyState !== WebSocket.OPEN) throw new HeraldError('Disconnected', `${ERRORS.Disconnected.message} (${url})`);
+    // The socket can start closing between a call's check and its send: that call is Disconnected.
+    if (ws.readyState !== WebSocket.OPEN) throw new Error(`no open connection to ${url}`);
     ws.send(JSON.stringify(request));
   });
   const timed = rpc.timeout(timeoutMs, (id) => ({
     jsonrpc: '2.0', id, error: { code: ERRORS.Timeout.code, message: `no answer within ${timeoutMs} ms` },
   }));
-  const closeListeners: ((code: number, reason: string) => void)[] = [];
-  ws.on('message', (data) => {
-    try {
-      rpc.receive(JSON.parse(data.toString()));
-    } catch {
-      // A frame that is not JSON cannot be matched to a call; the call times out instead.
+
+  const reopen = async (): Promise<void> => {
+    for (let attempt = 1; attempt <= reconnect!.attempts && !closing; attempt++) {
+      await delay(Math.min(reconnect!.maxDelayMs, reconnect!.delayMs * 2 ** (attempt - 1)));
+      try {
+        attach(await openSocket(socketOptions));
+        lastError = undefined;
+        wakeWaiting();
+        for (const listener of reconnectListeners) listener();
+        return;
+      } catch (error) {
+        lastError = toHeraldError(error);
+        if (PERMANENT.has(lastError.errorName)) break;
+      }
     }
-  });
-  ws.on('error', () => undefined);
-  ws.once('close', (code, reason) => {
-    rpc.rejectAllPendingRequests(`closed by the daemon (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
-    for (const listener of closeListeners) listener(code, reason.toString());
-  });
+    gaveUp = true;
+    wakeWaiting();
+    for (const listener of closeListeners) listener(1006, lastError?.message ?? 'gave up reconnecting');
+  };
+
+  function attach(socket: WebSocket): void {
+    ws = socket;
+    socket.on('message', (data) => {
+      try {
+        rpc.receive(JSON.parse(data.toString()));
+      } catch {
+        // A frame that is not JSON cannot be matched to a call; the call times out instead.
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.once('close', (code, reason) => {
+      rpc.rejectAllPendingRequests(`closed by the daemon (${code}${reason.length ? ` ${reason.toString()}` : ''})`);
+      if (!closing && reconnect) {
+        void reopen();
+        return;
+      }
+      for (const listener of closeListeners) listener(code, reason.toString());
+    });
+  }
+  attach(ws);
+
+  /** While a dropped connection is being reopened, a new call waits for it, up to its timeout. */
+  const untilOpen = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => waitingForOpen.push(resolve)),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+  };
 
   const callUntyped = async (method: string, params?: Record<string, unknown>) => {
+    if (ws.readyState !== WebSocket.OPEN && reconnect && !closing && !gaveUp) await untilOpen();
+    if (ws.readyState !== WebSocket.OPEN) throw lastError ?? new HeraldError('Disconnected', `${ERRORS.Disconnected.message} (${url})`);
     try {
       return await timed.request(method, params ?? {});
     } catch (error) {
@@ -120,7 +177,9 @@ export async function connect(options: ConnectOptions = {}): Promise<HeraldClien
     call: ((method: string, params?: Record<string, unknown>) => callUntyped(method, params)) as HeraldClient['call'],
     callUntyped,
     onClose: (listener) => { closeListeners.push(listener); },
+    onReconnect: (listener) => { reconnectListeners.push(listener); },
     close: () => new Promise<void>((resolve) => {
+      closing = true;
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once('close', () => resolve());
       ws.close(1000);

@@ -15,6 +15,12 @@ export interface Caller {
   connectionId: number;
   /** Who the change history names. */
   actor: string;
+  /** The API token the connection presented; absent for the local token file's. */
+  tokenId?: number;
+  /** When that token expires (ms since the epoch): calls after it are refused. */
+  tokenExpiresAt?: number;
+  /** Admits or refuses each call against the connection's calls-per-second budget. */
+  takeCall?: () => boolean;
   /** The directory user this connection signed in as (Connect-IdentityStore), if any. */
   session?: {
     storeId: number;
@@ -62,6 +68,8 @@ export interface Services {
     startedAt: Date;
     listeners: () => string[];
     connections: () => number;
+    /** Closes the open connections made with this API token (it was revoked). */
+    closeTokenConnections?: (tokenId: number) => void;
   };
 }
 

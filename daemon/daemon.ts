@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createAuthenticator } from './authentication.js';
 import type { Db } from './database.js';
 import { openDatabase } from './database.js';
 import { createDispatcher } from './dispatcher.js';
@@ -29,6 +30,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const paths = prepareStateDir(options.stateDir);
   const log = createLogger(paths.log, options.logLevel);
   const token = loadOrCreateToken(paths.token);
+  const tls = options.tls && readTlsFiles(options.tls);
   const secrets = loadSecretBox({ stateDir: paths.dir, env: process.env });
   const db: Db = openDatabase(paths.database);
   let listeners: Listeners | undefined;
@@ -57,14 +59,18 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
       startedAt,
       listeners: () => listeners?.addresses() ?? [],
       connections: () => listeners?.connections() ?? 0,
+      closeTokenConnections: (tokenId) => listeners?.closeTokenConnections(tokenId),
     },
   });
-  const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1' });
+  const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1', clock });
   try {
     listeners = await startListeners({
       socketPath: paths.socket,
       tcp: options.listen,
-      token,
+      insecureTcp: options.insecureListen,
+      tls,
+      authenticate: createAuthenticator(db, token, clock),
+      limits: options.limits,
       allowOrigins: options.allowOrigins,
       pingIntervalMs: options.pingIntervalMs,
       dispatcher,
@@ -105,4 +111,20 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
       return stopping;
     },
   };
+}
+
+/** Read at start, so that a wrong path stops the daemon with a clear message instead of the first client. */
+function readTlsFiles(files: { certFile: string; keyFile: string }): { cert: string; key: string } {
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new Error(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  };
+  const cert = read('--tls-cert', files.certFile);
+  const key = read('--tls-key', files.keyFile);
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--tls-cert ${files.certFile}: not a PEM certificate`);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new Error(`--tls-key ${files.keyFile}: not a PEM private key`);
+  return { cert, key };
 }

@@ -37,7 +37,10 @@ export interface Dispatcher {
  * method's schema, the caller's access. Errors leave as table codes; anything unexpected is
  * logged with a reference and leaves as a bare InternalError.
  */
-export function createDispatcher(handlers: Handlers, log: Logger, version: string, options: { validateResults?: boolean } = {}): Dispatcher {
+export function createDispatcher(
+  handlers: Handlers, log: Logger, version: string, options: { validateResults?: boolean; clock?: () => Date } = {},
+): Dispatcher {
+  const clock = options.clock ?? (() => new Date());
   const server = new JSONRPCServer<Caller>({ errorListener: () => undefined });
   let inFlight = 0;
   let draining = false;
@@ -61,7 +64,9 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
     server.addMethod(name, async (params, caller) => {
       if (draining) throw new HeraldError('ShuttingDown', 'the daemon is shutting down: retry once it is back', { remedy: 'start the daemon again' });
       if (spec.access === 'write' && caller.role !== 'Administrator') {
-        throw new HeraldError('AccessDenied', `${name} changes settings and needs an Administrator token`);
+        throw new HeraldError('AccessDenied', `${name} (${spec.cmdlet.name}) makes changes and needs an Administrator token; this connection's token is a ${caller.role}`, {
+          method: name, remedy: 'connect with an Administrator token (New-ApiToken -Role Administrator)',
+        });
       }
       const result = await handler(parseParams(spec.params, params), caller);
       if (options.validateResults) (spec.result as { parse(v: unknown): unknown }).parse(result);
@@ -73,17 +78,30 @@ export function createDispatcher(handlers: Handlers, log: Logger, version: strin
   server.addMethod('rpc.discover', () => (discovery ??= openRpcDocument(version)));
 
   async function dispatch(payload: unknown, caller: Caller): Promise<Response> {
-    if (Array.isArray(payload)) {
-      if (payload.length === 0) return errorResponse(null, 'InvalidRequest', 'invalid request: empty batch');
-      if (payload.length > MAX_BATCH) {
-        return errorResponse(null, 'InvalidRequest', `invalid request: a batch holds at most ${MAX_BATCH} calls, this one ${payload.length}`);
-      }
-      const responses = (await Promise.all(payload.map((one) => dispatch(one, caller)))).filter((r): r is JSONRPCResponse => r !== null);
-      return responses.length ? responses : null;
+    if (!Array.isArray(payload)) return dispatchOne(payload, caller);
+    if (payload.length === 0) return errorResponse(null, 'InvalidRequest', 'invalid request: empty batch');
+    if (payload.length > MAX_BATCH) {
+      return errorResponse(null, 'InvalidRequest', `invalid request: a batch holds at most ${MAX_BATCH} calls, this one ${payload.length}`);
     }
+    // A batch holds requests, never batches: an array inside one is an invalid request, not a recursion.
+    const responses = (await Promise.all(payload.map((one) => dispatchOne(one, caller)))).filter((r): r is JSONRPCResponse => r !== null);
+    return responses.length ? responses : null;
+  }
+
+  async function dispatchOne(payload: unknown, caller: Caller): Promise<JSONRPCResponse | null> {
     if (!isWellFormed(payload)) {
       const id = (payload as { id?: unknown } | null)?.id;
       return errorResponse(isValidId(id) ? id : null, 'InvalidRequest', 'invalid request: expected {"jsonrpc":"2.0","method":string,"params"?:object,"id"?:string|number}');
+    }
+    const id = (payload as { id?: JSONRPCID }).id;
+    // A connection lives on past its token's expiry; its calls do not.
+    if (caller.tokenExpiresAt !== undefined && clock().getTime() >= caller.tokenExpiresAt) {
+      return id === undefined ? null : errorResponse(id, 'TokenExpired', `this connection's token expired at ${new Date(caller.tokenExpiresAt).toISOString()}`, {
+        remedy: 'ask an administrator for a new token (New-ApiToken) and connect with it',
+      });
+    }
+    if (caller.takeCall && !caller.takeCall()) {
+      return id === undefined ? null : errorResponse(id, 'RateLimited', 'too many calls on this connection: slow down and retry', { remedy: 'spread the calls over time, or ask for a higher --max-calls-per-second' });
     }
     return (await server.receive(payload as never, caller)) as JSONRPCResponse | null;
   }

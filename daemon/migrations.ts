@@ -156,4 +156,15 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX change_event_by_object ON change_event(object_guid, id);`,
   // 6: per-recipient outcomes are recorded by mail and address
   `CREATE INDEX mail_recipient_by_mail_address ON mail_recipient(mail_id, address);`,
+  // 7: named API tokens with roles; only a SHA-256 of each token is kept
+  `CREATE TABLE api_token (
+     id           INTEGER PRIMARY KEY,
+     name         TEXT NOT NULL,
+     name_key     TEXT NOT NULL UNIQUE,
+     role         TEXT NOT NULL CHECK (role IN ('Administrator', 'Reader')),
+     hash         TEXT NOT NULL UNIQUE,
+     created_at   TEXT NOT NULL,
+     expires_at   TEXT,
+     last_used_at TEXT
+   );`,
 ];

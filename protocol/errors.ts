@@ -19,6 +19,10 @@ export const ERRORS = {
   Timeout: { code: -32008, message: 'the call timed out' },
   Disconnected: { code: -32009, message: 'the connection to the daemon was lost' },
   DaemonUnreachable: { code: -32010, message: 'no daemon answered' },
+  RateLimited: { code: -32011, message: 'too many calls or connections' },
+  TokenExpired: { code: -32012, message: 'the token has expired' },
+  CertificateUntrusted: { code: -32013, message: 'the daemon\'s certificate is not trusted' },
+  ProtocolMismatch: { code: -32014, message: 'the daemon speaks another protocol version' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -7,19 +7,23 @@ export interface ShellArguments {
   outputFormat: OutputFormat;
   url?: string;
   token?: string;
+  profile?: string;
+  caCertificate?: string;
   stateDir?: string;
   noAutoStart: boolean;
   help: boolean;
 }
 
 export const SHELL_USAGE = `usage: herald [-Command <text> | -File <script>] [-OutputFormat Json|Table|List]
-              [-Url <ws-url> -Token <token>] [-StateDir <dir>] [-NoAutoStart]
+              [-Url <wss-url> -Token <token> [-CaCertificate <pem>] | -Profile <name>] [-StateDir <dir>] [-NoAutoStart]
 
   (no arguments)       interactive shell on a terminal; with piped input, runs it as a script
   -Command, -c <text>  runs the commands and exits (exit code 1 after an error)
   -File, -f <script>   runs a script file
   -OutputFormat <fmt>  Json: stdout carries one JSON array of every output object, nothing else
-  -Url, -Token         another daemon (or HERALD_URL / HERALD_TOKEN)
+  -Url, -Token         another daemon, e.g. wss://host:7443 (or HERALD_URL / HERALD_TOKEN)
+  -CaCertificate <pem> trust the private CA that signed its certificate (or HERALD_CA_CERTIFICATE)
+  -Profile <name>      a daemon saved with Save-DaemonProfile (or HERALD_PROFILE)
   -StateDir <dir>      the local daemon of another state directory (or HERALD_STATE_DIR)
   -NoAutoStart         fail instead of starting a local daemon when none answers`;
 
@@ -29,12 +33,10 @@ const FORMATS: OutputFormat[] = ['Json', 'Table', 'List'];
 export function parseShellArguments(argv: string[], env: NodeJS.ProcessEnv): ShellArguments {
   const result: ShellArguments = {
     outputFormat: 'Default',
-    url: env.HERALD_URL || undefined,
-    token: env.HERALD_TOKEN || undefined,
     noAutoStart: env.HERALD_NO_AUTOSTART === '1',
     help: false,
   };
-  const flags = ['Command', 'File', 'OutputFormat', 'Url', 'Token', 'StateDir', 'NoAutoStart', 'Help'];
+  const flags = ['Command', 'File', 'OutputFormat', 'Url', 'Token', 'Profile', 'CaCertificate', 'StateDir', 'NoAutoStart', 'Help'];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     if (!/^[-–—]/.test(raw)) {
@@ -64,11 +66,21 @@ export function parseShellArguments(argv: string[], env: NodeJS.ProcessEnv): She
       }
       case 'Url': result.url = value(); break;
       case 'Token': result.token = value(); break;
+      case 'Profile': result.profile = value(); break;
+      case 'CaCertificate': result.caCertificate = value(); break;
       case 'StateDir': result.stateDir = value(); break;
       case 'NoAutoStart': result.noAutoStart = true; break;
       case 'Help': result.help = true; break;
     }
   }
   if (result.command !== undefined && result.command.trim() === '') throw new ShellError('-Command needs the commands to run');
+  // The environment fills in what the command line left out; a named profile wins over it.
+  result.profile ??= env.HERALD_PROFILE || undefined;
+  if (!result.profile) {
+    result.url ??= env.HERALD_URL || undefined;
+    result.token ??= env.HERALD_TOKEN || undefined;
+  }
+  result.caCertificate ??= env.HERALD_CA_CERTIFICATE || undefined;
+  if (result.url && !result.token) throw new ShellError(`-Url ${result.url} needs a token`, 'add -Token <token>, set HERALD_TOKEN, or use -Profile');
   return result;
 }

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   const interactive = args.command === undefined && args.file === undefined && Boolean(process.stdin.isTTY);
   const json = args.outputFormat === 'Json';
   const shell = new Shell({
-    target: { url: args.url, token: args.token, stateDir: args.stateDir, autoStart: !args.noAutoStart },
+    target: { url: args.url, token: args.token, profile: args.profile, caCertificate: args.caCertificate, stateDir: args.stateDir, autoStart: !args.noAutoStart },
     prompter: process.stdin.isTTY ? terminalPrompter(process.stdin, process.stderr) : nonInteractivePrompter(),
     outputFormat: args.outputFormat,
     // With Json output, stdout is for the JSON alone.

@@ -209,6 +209,10 @@ describe('the examples against the daemon', () => {
       'identityStorePortal.remove',
       'identityStore.set',
       'identityStore.remove',
+      // The token nightly-report is made, listed, and revoked.
+      'apiToken.create',
+      'apiToken.get',
+      'apiToken.remove',
     ];
     // A new method must get a place here, or its examples would go unchecked.
     expect([...order].sort()).toEqual([...METHOD_NAMES].sort());

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAEMON, startTestDaemon, tempDir, type TestDaemon } from './helpers/daemon.js';
+import { runHeraldd, startTestDaemon, tempDir, type TestDaemon } from './helpers/daemon.js';
 import { openRaw } from './helpers/raw-socket.js';
 
 // Who may open a WebSocket to the daemon: the HTTP upgrade is where the token, the Origin and
@@ -40,16 +39,6 @@ async function upgradeStatus(url: string, options: Parameters<typeof openRaw>[1]
 }
 
 /** Runs heraldd to completion; resolves with its exit code and what it wrote to stderr. */
-function runHeraldd(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DAEMON, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => { stderr += chunk; });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stderr }));
-  });
-}
-
 /** The same token with its last character changed to another valid base64url character. */
 function lastCharacterChanged(token: string): string {
   const last = token.at(-1)!;

@@ -1,4 +1,5 @@
 import type { Handlers, Services } from '../context.js';
+import { apiTokenHandlers } from './api-token.js';
 import { changeHistoryHandlers } from './change-history.js';
 import { contactHandlers } from './contact.js';
 import { daemonHandlers } from './daemon-status.js';
@@ -39,5 +40,6 @@ export function createHandlers(services: Services): Handlers {
     ...groupMemberHandlers(services),
     ...directoryImportHandlers(services),
     ...changeHistoryHandlers(services),
+    ...apiTokenHandlers(services),
   };
 }

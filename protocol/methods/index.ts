@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiTokenCreate, apiTokenGet, apiTokenRemove } from './api-token.js';
 import { changeHistoryGet } from './change-history.js';
 import { contactCreate, contactGet, contactRemove, contactSet } from './contact.js';
 import { daemonGetStatus } from './daemon.js';
@@ -30,6 +31,9 @@ import { userCreate, userGet, userRemove, userSet } from './user.js';
  * dispatcher, the cmdlets, help and the OpenRPC document are all derived from this table.
  */
 export const METHODS = {
+  'apiToken.create': apiTokenCreate,
+  'apiToken.get': apiTokenGet,
+  'apiToken.remove': apiTokenRemove,
   'changeHistory.get': changeHistoryGet,
   'contact.create': contactCreate,
   'contact.get': contactGet,
@@ -102,6 +106,7 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(METHODS, name);
 }
 
+export * from './api-token.js';
 export * from './change-history.js';
 export * from './contact.js';
 export * from './daemon.js';

@@ -1,5 +1,4 @@
 import { PSCredential, SecureString } from '../credential.js';
-import { openConnection } from '../connection.js';
 import { ShellError } from '../errors.js';
 import type { Command } from './command.js';
 import { builtin } from './builtin.js';
@@ -65,23 +64,6 @@ export function sessionCommands(): Command[] {
           throw new ShellError('New-Object PSCredential: give a user name and a password: "user", (ConvertTo-SecureString "pw" -AsPlainText -Force)');
         }
         return [new PSCredential(userName, password instanceof SecureString ? password : new SecureString(password))];
-      },
-    }),
-    builtin({
-      name: 'Connect-Daemon',
-      summary: 'Switches the session to another herald daemon.',
-      parameters: [{ name: 'Url', position: 0 }, { name: 'Token', secret: true }, { name: 'StateDir' }],
-      examples: [
-        { command: 'Connect-Daemon -Url ws://127.0.0.1:7070 -Token $env:HERALD_TOKEN', description: 'Talks to the daemon listening on a loopback port.' },
-        { command: 'Connect-Daemon -StateDir /srv/herald', description: 'Talks to the local daemon of another state directory.' },
-      ],
-      async invoke({ bound, session }) {
-        const url = bound.Url as string | undefined;
-        let token = bound.Token as string | undefined;
-        if (url && !token) token = process.env.HERALD_TOKEN ?? (await session.prompter.readSecret('Token: '));
-        const client = await openConnection({ url, token, stateDir: bound.StateDir as string | undefined, autoStart: !url }, session.inform, session.warn);
-        await session.setClient(client);
-        return [await client.call('daemon.getStatus')];
       },
     }),
   ];

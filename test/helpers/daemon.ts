@@ -14,6 +14,8 @@ export interface TestDaemon {
   process: ChildProcess;
   /** `ws://127.0.0.1:PORT` when started with TCP. */
   tcpUrl?: string;
+  /** `wss://localhost:PORT` when started with TLS (the certificate's name, not the address). */
+  wssUrl?: string;
   socketUrl: string;
   stderr(): string;
   client(): Promise<HeraldClient>;
@@ -30,8 +32,21 @@ export function tempDir(): { dir: string; cleanup(): void } {
 }
 
 /** Starts a real daemon process and waits until it answers on its Unix socket. */
-export async function startTestDaemon(options: { stateDir: string; tcp?: boolean; extraArgs?: string[]; env?: NodeJS.ProcessEnv }): Promise<TestDaemon> {
-  const args = [DAEMON, '--state-dir', options.stateDir, '--log-level', 'debug', ...(options.tcp ? ['--listen', '127.0.0.1:0'] : []), ...(options.extraArgs ?? [])];
+export async function startTestDaemon(options: {
+  stateDir: string;
+  /** Also a plain ws:// listener on a loopback port. */
+  tcp?: boolean;
+  /** Also a wss:// listener on a loopback port, with this certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+  extraArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+}): Promise<TestDaemon> {
+  const args = [
+    DAEMON, '--state-dir', options.stateDir, '--log-level', 'debug',
+    ...(options.tcp ? ['--insecure-listen', '127.0.0.1:0'] : []),
+    ...(options.tls ? ['--listen', '127.0.0.1:0', '--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile] : []),
+    ...(options.extraArgs ?? []),
+  ];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, HERALD_VALIDATE_RESULTS: '1', ...options.env },
@@ -52,11 +67,13 @@ export async function startTestDaemon(options: { stateDir: string; tcp?: boolean
   const status = await client.call('daemon.getStatus');
   await client.close();
   const tcpUrl = status.listeners.find((l) => l.startsWith('ws://'));
+  const wssUrl = status.listeners.find((l) => l.startsWith('wss://'))?.replace('127.0.0.1', 'localhost');
   return {
     stateDir: options.stateDir,
     token: readFileSync(join(options.stateDir, 'token'), 'utf8').trim(),
     process: child,
     tcpUrl,
+    wssUrl,
     socketUrl: `ws+unix://${join(options.stateDir, 'herald.sock')}:/`,
     stderr: () => stderr,
     client: () => connect({ stateDir: options.stateDir }),
@@ -65,4 +82,15 @@ export async function startTestDaemon(options: { stateDir: string; tcp?: boolean
       return exited;
     },
   };
+}
+
+/** Runs heraldd to its exit (for refusals at start): the exit code and what it wrote to stderr. */
+export function runHeraldd(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DAEMON, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => { stderr += chunk; });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stderr }));
+  });
 }
