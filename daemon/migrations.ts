@@ -156,4 +156,32 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX change_event_by_object ON change_event(object_guid, id);`,
   // 6: per-recipient outcomes are recorded by mail and address
   `CREATE INDEX mail_recipient_by_mail_address ON mail_recipient(mail_id, address);`,
+  // 7: the scheduler: life-cycle steps still to take (and taken: applied_at and reminded_at are the
+  // idempotency keys, written in the transaction that applies the step or queues the reminder), and
+  // what each schedule last did. Links are named by store and GUIDs, not row ids, so that any
+  // directory provider can be driven by them.
+  `CREATE TABLE lifecycle_step (
+     id           INTEGER PRIMARY KEY,
+     store_id     INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
+     link_kind    TEXT NOT NULL CHECK (link_kind IN ('Member', 'AdditionalOwner', 'AdditionalManager')),
+     parent_guid  TEXT NOT NULL,
+     child_guid   TEXT NOT NULL,
+     due_at       TEXT NOT NULL,
+     to_type      TEXT CHECK (to_type IN ('Perpetual', 'Temporary', 'TemporaryRemoved')), -- NULL: the link goes
+     to_start     TEXT,
+     to_end       TEXT,
+     leaves       INTEGER NOT NULL, -- the step takes the link out of effect: reminded X days before
+     reason       TEXT NOT NULL DEFAULT 'Lifecycle' CHECK (reason IN ('Lifecycle', 'Inactive')),
+     applied_at   TEXT,
+     reminded_at  TEXT,
+     outcome      TEXT
+   );
+   CREATE INDEX lifecycle_step_due ON lifecycle_step(due_at) WHERE applied_at IS NULL;
+   CREATE INDEX lifecycle_step_by_link ON lifecycle_step(store_id, link_kind, parent_guid, child_guid);
+   CREATE TABLE schedule_run (
+     name        TEXT PRIMARY KEY,
+     last_run_at TEXT,
+     last_result TEXT,
+     next_run_at TEXT
+   );`,
 ];

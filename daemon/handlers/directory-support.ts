@@ -1,7 +1,8 @@
 import { HeraldError, type ContactView, type GroupView, type MemberView, type ObjectSummary, type UserView } from '../../protocol/index.js';
 import type { Caller, Services } from '../context.js';
-import type { DirectoryLink, DirectoryObject, DirectoryProvider, LinkKind, LinkType, ObjectKind } from '../directory/provider.js';
+import type { DirectoryLink, DirectoryObject, DirectoryProvider, LinkKind, ObjectKind } from '../directory/provider.js';
 import type { ChangeEvent, ChangeKind } from '../notifier/change-event.js';
+import { typeInEffect } from '../scheduler/lifecycle-plan.js';
 import { prepared } from '../sql.js';
 import { actorOf } from './session.js';
 import { requireStore } from './identity-store.js';
@@ -26,10 +27,8 @@ export type AttributeChange = NonNullable<ChangeEvent['changes']>[number];
 
 const KIND_WORD: Record<ObjectKind, string> = { User: 'user', Group: 'group', Contact: 'contact' };
 /** Links in effect now: pending additions and temporary removals are not (yet, or for now). */
-const IN_EFFECT = new Set<LinkType>(['Perpetual', 'Temporary', 'RemovalPending']);
-
 export function inEffect(link: DirectoryLink): boolean {
-  return IN_EFFECT.has(link.type);
+  return typeInEffect(link.type);
 }
 
 /** Reference scripts never name a store (the session's is meant): with one store, that one. */

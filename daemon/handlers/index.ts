@@ -10,6 +10,7 @@ import { identityStoreHandlers } from './identity-store.js';
 import { identityStorePortalHandlers } from './identity-store-portal.js';
 import { notificationQueueHandlers } from './notification-queue.js';
 import { notificationResolveHandlers } from './notification-resolve.js';
+import { scheduleHandlers } from './schedule.js';
 import { sessionHandlers } from './session.js';
 import { notificationSectionHandlers } from './notification-sections.js';
 import { notificationSettingsHandlers } from './notification-settings.js';
@@ -39,5 +40,6 @@ export function createHandlers(services: Services): Handlers {
     ...groupMemberHandlers(services),
     ...directoryImportHandlers(services),
     ...changeHistoryHandlers(services),
+    ...scheduleHandlers(services),
   };
 }

@@ -5,7 +5,7 @@ import { daemonGetStatus } from './daemon.js';
 import { directoryObjectImport } from './directory-import.js';
 import { directoryObjectSearch } from './directory-object.js';
 import { groupCreate, groupGet, groupRemove, groupSet } from './group.js';
-import { groupMemberAdd, groupMemberGet, groupMemberRemove } from './group-member.js';
+import { groupMemberAdd, groupMemberGet, groupMemberRemove, groupMemberSet } from './group-member.js';
 import { identityStoreCreate, identityStoreGet, identityStoreRemove, identityStoreSet } from './identity-store.js';
 import { identityStorePortalAdd, identityStorePortalGet, identityStorePortalRemove } from './identity-store-portal.js';
 import {
@@ -18,6 +18,7 @@ import {
 } from './notification-settings.js';
 import { notificationTemplateGet, notificationTemplateRender, notificationTemplateSet } from './notification-template.js';
 import { passwordExpiryNotificationGet, passwordExpiryNotificationSet } from './password-expiry-notification.js';
+import { scheduleGet, scheduleInvoke, testClockSet } from './schedule.js';
 import { sessionConnect, sessionDisconnect, sessionGet } from './session.js';
 import { settingsHistoryGet } from './settings-history.js';
 import { notificationHistoryGet, notificationQueueGet, notificationQueueRemove, notificationQueueSend, notificationSend } from './notification-queue.js';
@@ -45,6 +46,7 @@ export const METHODS = {
   'groupMember.add': groupMemberAdd,
   'groupMember.get': groupMemberGet,
   'groupMember.remove': groupMemberRemove,
+  'groupMember.set': groupMemberSet,
   'identityStore.create': identityStoreCreate,
   'identityStore.get': identityStoreGet,
   'identityStore.remove': identityStoreRemove,
@@ -74,6 +76,8 @@ export const METHODS = {
   'notificationTemplate.set': notificationTemplateSet,
   'passwordExpiryNotification.get': passwordExpiryNotificationGet,
   'passwordExpiryNotification.set': passwordExpiryNotificationSet,
+  'schedule.get': scheduleGet,
+  'schedule.invoke': scheduleInvoke,
   'session.connect': sessionConnect,
   'session.disconnect': sessionDisconnect,
   'session.get': sessionGet,
@@ -82,6 +86,7 @@ export const METHODS = {
   'smtpServer.get': smtpServerGet,
   'smtpServer.set': smtpServerSet,
   'smtpServer.test': smtpServerTest,
+  'testClock.set': testClockSet,
   'user.create': userCreate,
   'user.get': userGet,
   'user.remove': userRemove,
@@ -116,6 +121,7 @@ export * from './notification-recipients.js';
 export * from './notification-settings.js';
 export * from './notification-template.js';
 export * from './password-expiry-notification.js';
+export * from './schedule.js';
 export * from './session.js';
 export * from './settings-history.js';
 export * from './notification-queue.js';
