@@ -51,13 +51,20 @@ export function markApplied(db: Db, id: number, at: string, outcome: string): vo
 }
 
 /**
+ * A leaving step can be reminded of once it is the link's next step: someone not yet added is
+ * not told that they are leaving.
+ */
+const NEXT_OF_ITS_LINK = `NOT EXISTS (SELECT 1 FROM lifecycle_step e WHERE e.store_id = s.store_id AND e.link_kind = s.link_kind
+  AND e.parent_guid = s.parent_guid AND e.child_guid = s.child_guid AND e.applied_at IS NULL AND e.due_at < s.due_at)`;
+
+/**
  * Leaving steps of a store and link family whose reminder is due: the step is still to come
- * (a reminder for a step already due is pointless: the step itself is taken now) and comes
- * within `horizon`.
+ * (a reminder for a step already due is pointless: the step itself is taken now), is its link's
+ * next step, and comes within `horizon`.
  */
 export function dueReminders(db: Db, storeId: number, kinds: LinkKind[], now: string, horizon: string, limit: number): StepRow[] {
-  return prepared(db, `SELECT * FROM lifecycle_step WHERE store_id = ? AND applied_at IS NULL AND reminded_at IS NULL AND leaves = 1
-      AND due_at > ? AND due_at <= ? AND link_kind IN (SELECT value FROM json_each(?)) ORDER BY due_at, id LIMIT ?`)
+  return prepared(db, `SELECT * FROM lifecycle_step s WHERE store_id = ? AND applied_at IS NULL AND reminded_at IS NULL AND leaves = 1
+      AND due_at > ? AND due_at <= ? AND link_kind IN (SELECT value FROM json_each(?)) AND ${NEXT_OF_ITS_LINK} ORDER BY due_at, id LIMIT ?`)
     .all(storeId, now, horizon, JSON.stringify(kinds), limit) as StepRow[];
 }
 
@@ -70,10 +77,10 @@ export function nextStepDue(db: Db): string | undefined {
   return (prepared(db, 'SELECT min(due_at) AS due FROM lifecycle_step WHERE applied_at IS NULL').get() as { due: string | null }).due ?? undefined;
 }
 
-/** The first leaving step after `now` of a store and link family not reminded yet. */
+/** The first leaving step after `now` of a store and link family that can be reminded of and was not yet. */
 export function nextLeaving(db: Db, storeId: number, kinds: LinkKind[], now: string): string | undefined {
-  return (prepared(db, `SELECT min(due_at) AS due FROM lifecycle_step WHERE store_id = ? AND applied_at IS NULL AND reminded_at IS NULL AND leaves = 1
-      AND due_at > ? AND link_kind IN (SELECT value FROM json_each(?))`).get(storeId, now, JSON.stringify(kinds)) as { due: string | null }).due ?? undefined;
+  return (prepared(db, `SELECT min(due_at) AS due FROM lifecycle_step s WHERE store_id = ? AND applied_at IS NULL AND reminded_at IS NULL AND leaves = 1
+      AND due_at > ? AND link_kind IN (SELECT value FROM json_each(?)) AND ${NEXT_OF_ITS_LINK}`).get(storeId, now, JSON.stringify(kinds)) as { due: string | null }).due ?? undefined;
 }
 
 /** Stores with steps still to take. */
