@@ -199,6 +199,12 @@ describe('the examples against the daemon', () => {
       'groupMember.add',
       'groupMember.get',
       'groupMember.set',
+      'groupOwner.add',
+      'groupOwner.get',
+      'groupOwner.remove',
+      'userManager.add',
+      'userManager.get',
+      'userManager.remove',
       // Sales exists and jdoe was just added to it.
       'changeHistory.get',
       'notification.resolve',

@@ -1,4 +1,5 @@
 import type { Handlers, Services } from '../context.js';
+import { additionalLinkHandlers } from './additional-link.js';
 import { changeHistoryHandlers } from './change-history.js';
 import { contactHandlers } from './contact.js';
 import { daemonHandlers } from './daemon-status.js';
@@ -41,5 +42,6 @@ export function createHandlers(services: Services): Handlers {
     ...directoryImportHandlers(services),
     ...changeHistoryHandlers(services),
     ...scheduleHandlers(services),
+    ...additionalLinkHandlers(services),
   };
 }

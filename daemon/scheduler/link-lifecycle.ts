@@ -78,12 +78,17 @@ export function applyStep(ctx: LifecycleContext, step: StepRow, at: Date): numbe
     return 0;
   }
   const existing = currentLink(dir, step.link_kind, parent.id, child.id);
-  const before = existing !== undefined && typeInEffect(existing.type);
+  // Every type keeps a link until its last step: none means it was removed for good meanwhile.
+  if (!existing) {
+    markApplied(ctx.db, step.id, now, 'LinkGone');
+    return 0;
+  }
+  const before = typeInEffect(existing.type);
   if (step.to_type === null) dir.removeLink(step.link_kind, parent.id, child.id);
   else {
     dir.addLink({
       kind: step.link_kind, parentId: parent.id, childId: child.id, type: step.to_type, startDate: step.to_start, endDate: step.to_end,
-      notifyOptOut: existing?.notifyOptOut ?? false,
+      notifyOptOut: existing.notifyOptOut,
     });
   }
   ctx.fault('after-transition');

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { groupOwnerAdd, groupOwnerGet, groupOwnerRemove, userManagerAdd, userManagerGet, userManagerRemove } from './additional-link.js';
 import { changeHistoryGet } from './change-history.js';
 import { contactCreate, contactGet, contactRemove, contactSet } from './contact.js';
 import { daemonGetStatus } from './daemon.js';
@@ -47,6 +48,9 @@ export const METHODS = {
   'groupMember.get': groupMemberGet,
   'groupMember.remove': groupMemberRemove,
   'groupMember.set': groupMemberSet,
+  'groupOwner.add': groupOwnerAdd,
+  'groupOwner.get': groupOwnerGet,
+  'groupOwner.remove': groupOwnerRemove,
   'identityStore.create': identityStoreCreate,
   'identityStore.get': identityStoreGet,
   'identityStore.remove': identityStoreRemove,
@@ -91,6 +95,9 @@ export const METHODS = {
   'user.get': userGet,
   'user.remove': userRemove,
   'user.set': userSet,
+  'userManager.add': userManagerAdd,
+  'userManager.get': userManagerGet,
+  'userManager.remove': userManagerRemove,
 } as const;
 
 export type Methods = typeof METHODS;
@@ -107,6 +114,7 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(METHODS, name);
 }
 
+export * from './additional-link.js';
 export * from './change-history.js';
 export * from './contact.js';
 export * from './daemon.js';
