@@ -21,6 +21,7 @@ import { createLifecycleNotifier } from './scheduler/lifecycle-notices.js';
 import { lifecycleBatch, nextLifecycleMoment } from './scheduler/lifecycle-schedule.js';
 import type { LifecycleContext } from './scheduler/link-lifecycle.js';
 import { createScheduler } from './scheduler/scheduler.js';
+import { nextGroupDue, passwordExpiryBatch } from './smart-groups/password-expiry.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -60,8 +61,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       name: 'Lifecycle',
       description: 'Applies temporary memberships, ownerships and managements on their dates and sends the life-cycle notices and reminders.',
       intervalMs: 3_600_000,
+      unit: 'transition',
       batch: (at, limit) => lifecycleBatch(lifecycle, at, limit),
       nextMoment: (at) => nextLifecycleMoment(db, at),
+    }, {
+      name: 'PasswordExpiryGroups',
+      description: 'Updates every password-expiry group once a day and, for those that send email, warns each member.',
+      intervalMs: 86_400_000,
+      unit: 'group update',
+      batch: (at) => passwordExpiryBatch({ ...lifecycle, notifier: notifierDependencies }, at, (message, fields) => log.warn(message, fields)),
+      nextMoment: (at) => nextGroupDue(db, at),
     }],
   });
   const handlers = createHandlers({

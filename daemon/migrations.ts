@@ -157,8 +157,8 @@ export const MIGRATIONS: string[] = [
   // 6: per-recipient outcomes are recorded by mail and address
   `CREATE INDEX mail_recipient_by_mail_address ON mail_recipient(mail_id, address);`,
   // 7: the scheduler: life-cycle steps still to take (and taken: applied_at and reminded_at are the
-  // idempotency keys, written in the transaction that applies the step or queues the reminder), and
-  // what each schedule last did. Links are named by store and GUIDs, not row ids, so that any
+  // idempotency keys, written in the transaction that applies the step or queues the reminder), the
+  // password-expiry smart groups' queries, and what each schedule last did. Links are named by store and GUIDs, not row ids, so that any
   // directory provider can be driven by them.
   `CREATE TABLE lifecycle_step (
      id           INTEGER PRIMARY KEY,
@@ -178,6 +178,18 @@ export const MIGRATIONS: string[] = [
    );
    CREATE INDEX lifecycle_step_due ON lifecycle_step(due_at) WHERE applied_at IS NULL;
    CREATE INDEX lifecycle_step_by_link ON lifecycle_step(store_id, link_kind, parent_guid, child_guid);
+   CREATE TABLE smart_group (
+     store_id               INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
+     group_guid             TEXT NOT NULL,
+     kind                   TEXT NOT NULL CHECK (kind IN ('PasswordExpiry')),
+     domain_expiration_days INTEGER NOT NULL,
+     expiration_range_days  INTEGER, -- NULL: every password not expired yet
+     include_disabled       INTEGER NOT NULL DEFAULT 0,
+     include_never_expire   INTEGER NOT NULL DEFAULT 0,
+     send_email             INTEGER NOT NULL DEFAULT 0,
+     last_update_at         TEXT,
+     PRIMARY KEY (store_id, group_guid)
+   );
    CREATE TABLE schedule_run (
      name        TEXT PRIMARY KEY,
      last_run_at TEXT,

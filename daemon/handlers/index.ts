@@ -13,6 +13,7 @@ import { notificationQueueHandlers } from './notification-queue.js';
 import { notificationResolveHandlers } from './notification-resolve.js';
 import { scheduleHandlers } from './schedule.js';
 import { sessionHandlers } from './session.js';
+import { smartGroupHandlers } from './smart-group.js';
 import { notificationSectionHandlers } from './notification-sections.js';
 import { notificationSettingsHandlers } from './notification-settings.js';
 import { notificationTemplateHandlers } from './notification-template.js';
@@ -43,5 +44,6 @@ export function createHandlers(services: Services): Handlers {
     ...changeHistoryHandlers(services),
     ...scheduleHandlers(services),
     ...additionalLinkHandlers(services),
+    ...smartGroupHandlers(services),
   };
 }

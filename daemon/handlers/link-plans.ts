@@ -2,6 +2,7 @@ import type { Services } from '../context.js';
 import type { DirectoryLink, DirectoryObject, LinkKind } from '../directory/provider.js';
 import { planLink, typeInEffect, type LinkPlan, type LinkRequest } from '../scheduler/lifecycle-plan.js';
 import { dropLinkPlan, LINK_EVENTS, setLinkPlan } from '../scheduler/link-lifecycle.js';
+import { smartGroupRow } from '../smart-groups/password-expiry.js';
 import { refuse, type DirectoryScope } from './directory-support.js';
 
 /**
@@ -25,9 +26,13 @@ export function applyLinkPlans(
 ): LinkChange[] {
   const at = services.clock();
   const done: (LinkChange & { event?: 'added' | 'removed' })[] = [];
+  const smart = kind === 'Member' && smartGroupRow(services.db, scope.store.id, parent.guid) !== undefined;
   for (const child of children) {
     const plan = planFor(child);
     if (!plan) continue;
+    if (smart && plan.type !== 'Perpetual') {
+      throw refuse('type', `group '${parent.name}' is a smart group: its members follow its query, and cannot be temporary or pending`, 'change the query with Set-SmartGroup');
+    }
     const { before, after, link } = setLinkPlan(services.lifecycle, scope.store, kind, parent, child, plan, at);
     done.push({ child, link, event: before === after ? undefined : after ? 'added' : 'removed' });
   }

@@ -11,6 +11,8 @@ export interface ScheduleDefinition {
   name: ScheduleView['name'];
   description: string;
   intervalMs: number;
+  /** What one applied unit of work is, for Get-Schedule's summary: 'transition', 'group update'. */
+  unit: string;
   /** One transaction's worth of due work at `at`; undefined when nothing (more) is due. */
   batch(at: Date, limit: number): BatchCounts | undefined;
   /** When work next falls due after `at`, if any is known. */
@@ -40,10 +42,10 @@ interface RunRow {
 /** Longest a timer waits, so that a clock change or a missed wake is noticed. */
 const MAX_WAIT_MS = 3_600_000;
 
-function describe(counts: BatchCounts): string {
+function describe(counts: BatchCounts, unit: string): string {
   if (!counts.applied && !counts.reminders) return 'nothing due';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return [counts.applied ? `${plural(counts.applied, 'transition')} applied` : '', counts.reminders ? plural(counts.reminders, 'reminder') : '', `${plural(counts.mails, 'mail')} queued`]
+  return [counts.applied ? `${plural(counts.applied, unit)} applied` : '', counts.reminders ? plural(counts.reminders, 'reminder') : '', `${plural(counts.mails, 'mail')} queued`]
     .filter(Boolean).join(', ');
 }
 
@@ -55,21 +57,21 @@ export function createScheduler(options: {
   let queue: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
-  const lastRun = (name: string): RunRow => {
-    const row = prepared(db, 'SELECT last_run_at, last_result FROM schedule_run WHERE name = ?').get(name) as { last_run_at: string | null; last_result: string | null } | undefined;
+  const lastRun = (schedule: ScheduleDefinition): RunRow => {
+    const row = prepared(db, 'SELECT last_run_at, last_result FROM schedule_run WHERE name = ?').get(schedule.name) as { last_run_at: string | null; last_result: string | null } | undefined;
     const counts = row?.last_result ? (JSON.parse(row.last_result) as BatchCounts) : { applied: 0, reminders: 0, mails: 0 };
-    return { last_run_at: row?.last_run_at ?? null, last_result: row?.last_result ? describe(counts) : null, applied: counts.applied, notices: counts.mails };
+    return { last_run_at: row?.last_run_at ?? null, last_result: row?.last_result ? describe(counts, schedule.unit) : null, applied: counts.applied, notices: counts.mails };
   };
 
   const nextRunAt = (schedule: ScheduleDefinition, at: Date): string => {
-    const last = lastRun(schedule.name).last_run_at;
+    const last = lastRun(schedule).last_run_at;
     const byInterval = last === null ? at.toISOString() : new Date(Date.parse(last) + schedule.intervalMs).toISOString();
     const moment = schedule.nextMoment(at);
     return moment !== undefined && moment < byInterval ? moment : byInterval;
   };
 
   const view = (schedule: ScheduleDefinition): ScheduleView => {
-    const run = lastRun(schedule.name);
+    const run = lastRun(schedule);
     return {
       name: schedule.name, description: schedule.description, lastRunAt: run.last_run_at, nextRunAt: nextRunAt(schedule, clock.now()),
       lastResult: run.last_result, applied: run.applied, notices: run.notices,

@@ -20,6 +20,7 @@ import {
 import { notificationTemplateGet, notificationTemplateRender, notificationTemplateSet } from './notification-template.js';
 import { passwordExpiryNotificationGet, passwordExpiryNotificationSet } from './password-expiry-notification.js';
 import { scheduleGet, scheduleInvoke, testClockSet } from './schedule.js';
+import { groupUpdate, smartGroupCreate, smartGroupGet, smartGroupSet } from './smart-group.js';
 import { sessionConnect, sessionDisconnect, sessionGet } from './session.js';
 import { settingsHistoryGet } from './settings-history.js';
 import { notificationHistoryGet, notificationQueueGet, notificationQueueRemove, notificationQueueSend, notificationSend } from './notification-queue.js';
@@ -44,6 +45,7 @@ export const METHODS = {
   'group.get': groupGet,
   'group.remove': groupRemove,
   'group.set': groupSet,
+  'group.update': groupUpdate,
   'groupMember.add': groupMemberAdd,
   'groupMember.get': groupMemberGet,
   'groupMember.remove': groupMemberRemove,
@@ -86,6 +88,9 @@ export const METHODS = {
   'session.disconnect': sessionDisconnect,
   'session.get': sessionGet,
   'settingsHistory.get': settingsHistoryGet,
+  'smartGroup.create': smartGroupCreate,
+  'smartGroup.get': smartGroupGet,
+  'smartGroup.set': smartGroupSet,
   'smtpServer.clear': smtpServerClear,
   'smtpServer.get': smtpServerGet,
   'smtpServer.set': smtpServerSet,
@@ -131,6 +136,7 @@ export * from './notification-template.js';
 export * from './password-expiry-notification.js';
 export * from './schedule.js';
 export * from './session.js';
+export * from './smart-group.js';
 export * from './settings-history.js';
 export * from './notification-queue.js';
 export * from './notification-resolve.js';

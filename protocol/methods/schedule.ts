@@ -3,7 +3,7 @@ import { timestamp } from '../fields.js';
 import { defineMethod } from '../method.js';
 import { dateTime, timeSpan } from '../time.js';
 
-export const SCHEDULE_NAMES = ['Lifecycle'] as const;
+export const SCHEDULE_NAMES = ['Lifecycle', 'PasswordExpiryGroups'] as const;
 
 export const ScheduleView = z.object({
   name: z.enum(SCHEDULE_NAMES),
