@@ -171,12 +171,14 @@ export const MIGRATIONS: string[] = [
      to_start     TEXT,
      to_end       TEXT,
      leaves       INTEGER NOT NULL, -- the step takes the link out of effect: reminded X days before
-     reason       TEXT NOT NULL DEFAULT 'Lifecycle' CHECK (reason IN ('Lifecycle', 'Inactive')),
      applied_at   TEXT,
      reminded_at  TEXT,
      outcome      TEXT
    );
    CREATE INDEX lifecycle_step_due ON lifecycle_step(due_at) WHERE applied_at IS NULL;
+   -- Reminders still to send: a reminded or applied step leaves the index, so a day of 100,000
+   -- reminders is read once, not once per batch.
+   CREATE INDEX lifecycle_step_leaving ON lifecycle_step(store_id, due_at) WHERE applied_at IS NULL AND reminded_at IS NULL AND leaves = 1;
    CREATE INDEX lifecycle_step_by_link ON lifecycle_step(store_id, link_kind, parent_guid, child_guid);
    CREATE TABLE smart_group (
      store_id               INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
@@ -190,6 +192,8 @@ export const MIGRATIONS: string[] = [
      last_update_at         TEXT,
      PRIMARY KEY (store_id, group_guid)
    );
+   -- Group attestation: a member marked inactive is removed this many days later (0: at once).
+   ALTER TABLE identity_store ADD COLUMN member_inactive_period INTEGER NOT NULL DEFAULT 30;
    CREATE TABLE schedule_run (
      name        TEXT PRIMARY KEY,
      last_run_at TEXT,

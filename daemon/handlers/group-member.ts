@@ -2,6 +2,7 @@ import type { MemberView } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import type { DirectoryObject } from '../directory/provider.js';
 import { planLink } from '../scheduler/lifecycle-plan.js';
+import { prepared } from '../sql.js';
 import { inEffect, memberView, openScope, refuse, type DirectoryScope } from './directory-support.js';
 import { addLinks, applyLinkPlans, existingLinks, removeLinks } from './link-plans.js';
 
@@ -68,6 +69,25 @@ export function groupMemberHandlers(services: Services) {
     return null;
   };
 
+  /**
+   * Group attestation's verdict: the members leave after the store's member-inactive period, as
+   * a pending removal the scheduler takes and reminds of; a period of 0 removes them now.
+   */
+  const markInactive = (scope: DirectoryScope, group: DirectoryObject, members: DirectoryObject[], params: { type?: string; startDate?: string | null; endDate?: string | null }): MemberView[] => {
+    if (params.type !== undefined || params.startDate !== undefined || params.endDate !== undefined) {
+      throw refuse('inactive', '-Inactive sets the removal date from the store\'s member-inactive period: leave out -Type, -StartDate and -EndDate');
+    }
+    const period = (prepared(db, 'SELECT member_inactive_period AS days FROM identity_store WHERE id = ?').get(scope.store.id) as { days: number }).days;
+    if (period > 0) {
+      const plan = planLink({ type: 'RemovalPending', startDate: new Date(services.clock().getTime() + period * 86_400_000).toISOString() }, 'remove', scope.now);
+      return applyLinkPlans(services, scope, 'Member', group, members, () => plan).map(({ child, link }) => memberView(scope, child, group, link));
+    }
+    const at = services.clock();
+    removeLinks(services, scope, 'Member', group, members, {});
+    for (const member of members) services.lifecycle.notify({ store: scope.store, moment: 'Left', linkKind: 'Member', parent: group, child: member, at, endDate: null });
+    return [];
+  };
+
   const set: Handler<'groupMember.set'> = (params, caller) =>
     db.transaction(() => {
       const scope = openScope(services, params.identityStore, caller);
@@ -77,6 +97,7 @@ export function groupMemberHandlers(services: Services) {
       for (const member of members) {
         if (!existing.has(member.id)) throw refuse('identity', `'${member.name}' is not a member of group '${group.name}': Add-GroupMember adds it`);
       }
+      if (params.inactive === true) return markInactive(scope, group, members, params);
       return applyLinkPlans(services, scope, 'Member', group, members, (member) => {
         const link = existing.get(member.id)!;
         const type = params.type ?? link.type;

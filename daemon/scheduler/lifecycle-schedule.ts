@@ -3,7 +3,7 @@ import { loadSettings } from '../settings/settings-store.js';
 import type { Db } from '../database.js';
 import { lifecycleRules } from './lifecycle-notices.js';
 import { applyStep, remindStep, type LifecycleContext } from './link-lifecycle.js';
-import { dueReminders, dueSteps, nextLeaving, nextStepDue, storesWithSteps, type StepRow } from './lifecycle-steps.js';
+import { dueReminders, dueSteps, nextLeaving, nextStepDue, storeIds, type StepRow } from './lifecycle-steps.js';
 
 export interface BatchCounts {
   applied: number;
@@ -19,7 +19,7 @@ const FAMILIES: { representative: LinkKind; kinds: LinkKind[] }[] = [
 
 /** Each store's reminder lead times, per family of links: how far ahead of a leaving step its reminder goes. */
 function reminderLeads(db: Db): { storeId: number; kinds: LinkKind[]; leadMs: number }[] {
-  return storesWithSteps(db).flatMap((storeId) => {
+  return storeIds(db).flatMap((storeId) => {
     const settings = loadSettings(db, storeId);
     return FAMILIES.flatMap(({ representative, kinds }) => {
       const days = lifecycleRules(settings, representative).daysBefore;

@@ -120,7 +120,7 @@ export const groupMemberSet = defineMethod({
   name: 'groupMember.set',
   access: 'write',
   summary: 'Changes the type and dates of memberships: make one temporary, move its end, make it perpetual.',
-  description: 'Only what is given changes; $null clears a date. The result is checked as Add-GroupMember and Remove-GroupMember check theirs, and the scheduler follows the new dates.',
+  description: 'Only what is given changes; $null clears a date. The result is checked as Add-GroupMember and Remove-GroupMember check theirs, and the scheduler follows the new dates. -Inactive (group attestation) is a pending removal after the store\'s member-inactive period (Set-IdentityStore -MemberInactivePeriod), reminded as any leaving is.',
   params: z.strictObject({
     groupIdentity,
     identity: members,
@@ -128,6 +128,7 @@ export const groupMemberSet = defineMethod({
     type: z.enum(MEMBER_TYPES).optional().describe('Perpetual, Temporary, AdditionPending, RemovalPending or TemporaryRemoved (spellings with spaces too)'),
     startDate: startDate.nullable().optional(),
     endDate: endDate.nullable().optional(),
+    inactive: z.boolean().optional().describe('Marks the member for removal after the store\'s member-inactive period (0: at once); $false keeps it'),
   }),
   result: z.array(MemberView),
   errors: ['NotFound', 'ValidationFailed'],
@@ -145,6 +146,7 @@ export const groupMemberSet = defineMethod({
     examples: [
       { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -EndDate 2027-03-31', description: 'jdoe\'s temporary membership now ends on 31 March 2027.' },
       { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -Type Perpetual', description: 'jdoe stays for good.' },
+      { command: 'Set-GroupMember -Identity jdoe -GroupIdentity Sales -Inactive', description: 'jdoe leaves Sales after the store\'s member-inactive period.' },
     ],
   },
 });
