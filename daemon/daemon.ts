@@ -54,6 +54,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const lifecycle: LifecycleContext = {
     db, directory, changes, notify: createLifecycleNotifier(notifierDependencies),
     fault: createFaults(process.env.HERALD_TEST_FAULT, daemonClock.test !== undefined),
+    // The scheduler is made next, with this context's work to do.
+    wake: () => scheduler.wake(),
   };
   const scheduler = createScheduler({
     db, clock: daemonClock, log, batchSize: options.scheduleBatch, fault: lifecycle.fault,

@@ -14,6 +14,8 @@ export interface LifecycleContext {
   notify(notice: LifecycleNotice): number;
   /** Test builds only: a named point where a fault can be injected (see faults.ts). */
   fault(point: string): void;
+  /** New steps were planned: the scheduler looks again at when to run. */
+  wake(): void;
 }
 
 export const LINK_EVENTS: Record<LinkKind, { added: ChangeKind; removed: ChangeKind }> = {
@@ -48,6 +50,7 @@ export function setLinkPlan(
   };
   dir.addLink(link);
   replaceSteps(ctx.db, { storeId: store.id, kind, parentGuid: parent.guid, childGuid: child.guid }, plan.steps);
+  if (plan.steps.length) ctx.wake();
   const before = existing !== undefined && typeInEffect(existing.type);
   const after = typeInEffect(plan.type);
   // Joining or leaving because of a temporary type is the life cycle's doing, and noticed as such.

@@ -56,6 +56,7 @@ export function createScheduler(options: {
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let wakeQueued = false;
 
   const lastRun = (schedule: ScheduleDefinition): RunRow => {
     const row = prepared(db, 'SELECT last_run_at, last_result FROM schedule_run WHERE name = ?').get(schedule.name) as { last_run_at: string | null; last_result: string | null } | undefined;
@@ -162,7 +163,14 @@ export function createScheduler(options: {
       });
     },
     wake() {
-      if (!clock.test) queueMicrotask(arm);
+      // After the caller's transaction has committed: the timer is set from what it wrote.
+      if (!clock.test && !wakeQueued) {
+        wakeQueued = true;
+        setImmediate(() => {
+          wakeQueued = false;
+          arm();
+        });
+      }
     },
     async start() {
       await serialized(runDue);
