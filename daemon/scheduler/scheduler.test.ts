@@ -38,7 +38,7 @@ describe('the scheduler on the system clock', () => {
       },
       nextMoment: () => (due.length ? new Date(Math.min(...due)).toISOString() : undefined),
     };
-    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() }) as unknown as NodeJS.WriteStream;
+    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() }) as unknown as typeof process.stderr;
     const scheduler = createScheduler({ db, clock, log: createLogger(undefined, 'error', quiet), batchSize: 10, schedules: [schedule], fault: () => undefined });
     await scheduler.start();
     expect(taken).toEqual([]);
