@@ -59,3 +59,10 @@ export const timeSpan = (what: string) =>
     }
     return ms;
   });
+
+export const DAY_MS = 86_400_000;
+
+/** A time as mails show it: `2026-12-31 17:00 UTC`. */
+export function mailTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+}

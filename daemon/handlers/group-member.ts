@@ -1,4 +1,4 @@
-import type { MemberView } from '../../protocol/index.js';
+import { DAY_MS, type MemberView } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import type { DirectoryObject } from '../directory/provider.js';
 import { planLink } from '../scheduler/lifecycle-plan.js';
@@ -79,7 +79,7 @@ export function groupMemberHandlers(services: Services) {
     }
     const period = (prepared(db, 'SELECT member_inactive_period AS days FROM identity_store WHERE id = ?').get(scope.store.id) as { days: number }).days;
     if (period > 0) {
-      const plan = planLink({ type: 'RemovalPending', startDate: new Date(services.clock().getTime() + period * 86_400_000).toISOString() }, 'remove', scope.now);
+      const plan = planLink({ type: 'RemovalPending', startDate: new Date(services.clock().getTime() + period * DAY_MS).toISOString() }, 'remove', scope.now);
       return applyLinkPlans(services, scope, 'Member', group, members, () => plan).map(({ child, link }) => memberView(scope, child, group, link));
     }
     const at = services.clock();

@@ -1,4 +1,4 @@
-import type { NotificationKind, StoredSettings } from '../../protocol/index.js';
+import { DAY_MS, mailTime, type NotificationKind, type StoredSettings } from '../../protocol/index.js';
 import { enqueue } from '../delivery/outbox.js';
 import type { DirectoryMember, DirectoryObject, LinkKind } from '../directory/provider.js';
 import type { NotifierDependencies } from '../notifier/notifier.js';
@@ -42,8 +42,6 @@ export function lifecycleRules(settings: StoredSettings, linkKind: LinkKind): Li
   return { onJoin: effective.onAdded, onLeave: effective.onRemoved, daysBefore: effective.daysBeforeRemoval };
 }
 
-const DAY_MS = 86_400_000;
-const mailTime = (iso: string) => iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
 
 /**
  * Queues the notice if the store's rules ask for it, in the caller's transaction; returns the

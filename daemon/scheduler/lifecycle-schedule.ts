@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../protocol/index.js';
 import type { LinkKind } from '../directory/provider.js';
 import { loadSettings } from '../settings/settings-store.js';
 import type { Db } from '../database.js';
@@ -11,7 +12,6 @@ export interface BatchCounts {
   mails: number;
 }
 
-const DAY_MS = 86_400_000;
 const FAMILIES: { representative: LinkKind; kinds: LinkKind[] }[] = [
   { representative: 'Member', kinds: ['Member'] },
   { representative: 'AdditionalOwner', kinds: ['AdditionalOwner', 'AdditionalManager'] },

@@ -87,9 +87,3 @@ export function nextLeaving(db: Db, storeId: number, kinds: LinkKind[], now: str
 export function storeIds(db: Db): number[] {
   return (prepared(db, 'SELECT id FROM identity_store ORDER BY id').all() as { id: number }[]).map((row) => row.id);
 }
-
-/** The steps still to come for one link, for views. */
-export function pendingSteps(db: Db, link: LinkKey): StepRow[] {
-  return prepared(db, 'SELECT * FROM lifecycle_step WHERE store_id = ? AND link_kind = ? AND parent_guid = ? AND child_guid = ? AND applied_at IS NULL ORDER BY due_at')
-    .all(link.storeId, link.kind, link.parentGuid, link.childGuid) as StepRow[];
-}

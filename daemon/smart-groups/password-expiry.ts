@@ -1,4 +1,4 @@
-import { HeraldError, type GroupUpdateReport } from '../../protocol/index.js';
+import { DAY_MS, HeraldError, mailTime, type GroupUpdateReport } from '../../protocol/index.js';
 import type { Db } from '../database.js';
 import { enqueue } from '../delivery/outbox.js';
 import type { DirectoryObject } from '../directory/provider.js';
@@ -27,8 +27,6 @@ export interface SmartGroupRow {
   last_update_at: string | null;
 }
 
-const DAY_MS = 86_400_000;
-const mailTime = (iso: string) => iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
 
 export function smartGroupRow(db: Db, storeId: number, groupGuid: string): SmartGroupRow | undefined {
   return prepared(db, 'SELECT * FROM smart_group WHERE store_id = ? AND group_guid = ?').get(storeId, groupGuid) as SmartGroupRow | undefined;
