@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HeraldError } from '../../protocol/index.js';
-import { canonicalLinkType, planLink } from './lifecycle-plan.js';
+import { canonicalLinkType, planLink, typeInEffect } from './lifecycle-plan.js';
 
 const NOW = '2026-12-01T09:00:00.000Z';
 const D = (day: number) => `2026-12-${String(day).padStart(2, '0')}T00:00:00.000Z`;
@@ -46,6 +46,23 @@ describe('planLink', () => {
       { dueAt: D(5), toType: null, toStart: null, toEnd: null, leaves: true },
     ]);
     expect(planLink({ endDate: D(10) }, 'remove', NOW)).toMatchObject({ type: 'TemporaryRemoved', steps: [{ dueAt: D(10), toType: 'Perpetual', leaves: false }] });
+  });
+
+  it('makes every step take its link into effect or out of it, as the scheduler relies on', () => {
+    const requests: [Parameters<typeof planLink>[0], 'add' | 'remove'][] = [
+      [{ endDate: D(10) }, 'add'], [{ startDate: D(5) }, 'add'], [{ startDate: D(5), endDate: D(10) }, 'add'],
+      [{ endDate: D(10) }, 'remove'], [{ startDate: D(5) }, 'remove'], [{ startDate: D(5), endDate: D(10) }, 'remove'],
+    ];
+    for (const [request, action] of requests) {
+      const plan = planLink(request, action, NOW);
+      let inEffect = typeInEffect(plan.type);
+      for (const step of plan.steps) {
+        const next = step.toType !== null && typeInEffect(step.toType);
+        expect(next, JSON.stringify(request)).toBe(!inEffect);
+        expect(step.leaves).toBe(inEffect);
+        inEffect = next;
+      }
+    }
   });
 
   it('refuses what cannot be, naming the field', () => {

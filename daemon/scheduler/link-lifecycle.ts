@@ -81,31 +81,31 @@ export function applyStep(ctx: LifecycleContext, step: StepRow, at: Date): numbe
     return 0;
   }
   const existing = currentLink(dir, step.link_kind, parent.id, child.id);
-  // Every type keeps a link until its last step: none means it was removed for good meanwhile.
-  if (!existing) {
+  // Every type keeps a link until its last step, and a link set or removed by a call voids its
+  // steps: a missing link means this removal was made already, by an attempt whose record was
+  // lost (a directory server does not share herald's transaction). Anything else finds it gone.
+  if (!existing && step.to_type !== null) {
     markApplied(ctx.db, step.id, now, 'LinkGone');
     return 0;
   }
-  const before = typeInEffect(existing.type);
   if (step.to_type === null) dir.removeLink(step.link_kind, parent.id, child.id);
   else {
     dir.addLink({
       kind: step.link_kind, parentId: parent.id, childId: child.id, type: step.to_type, startDate: step.to_start, endDate: step.to_end,
-      notifyOptOut: existing.notifyOptOut,
+      notifyOptOut: existing?.notifyOptOut ?? false,
     });
   }
   ctx.fault('after-transition');
+  // Every step takes its link into effect or out of it (the plan makes them so): what it does is
+  // known from the step, not from the link, which an earlier attempt may already have changed.
   const after = step.to_type !== null && typeInEffect(step.to_type);
-  let mails = 0;
-  if (before !== after) {
-    const changed = dir.update(parent.id, {}, now);
-    ctx.changes.record({
-      storeId: store.id, storeName: store.name, kind: after ? LINK_EVENTS[step.link_kind].added : LINK_EVENTS[step.link_kind].removed,
-      object: changed, related: child, actor: SCHEDULE_ACTOR, source: 'schedule',
-    });
-    mails = ctx.notify({ store, moment: after ? 'Joined' : 'Left', linkKind: step.link_kind, parent: changed, child, at, endDate: step.to_end });
-  }
-  markApplied(ctx.db, step.id, now, before === after ? 'Unchanged' : after ? 'Joined' : 'Left');
+  const changed = dir.update(parent.id, {}, now);
+  ctx.changes.record({
+    storeId: store.id, storeName: store.name, kind: after ? LINK_EVENTS[step.link_kind].added : LINK_EVENTS[step.link_kind].removed,
+    object: changed, related: child, actor: SCHEDULE_ACTOR, source: 'schedule',
+  });
+  const mails = ctx.notify({ store, moment: after ? 'Joined' : 'Left', linkKind: step.link_kind, parent: changed, child, at, endDate: step.to_end });
+  markApplied(ctx.db, step.id, now, after ? 'Joined' : 'Left');
   return mails;
 }
 
