@@ -16,6 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { csvChunks } from './directory-csv.js';
 import { recipient, SENDER } from './mail-content.js';
 import { ensurePostfixTools, startSmtpSink, type SmtpSink } from './postfix-tools.js';
 import { cleanUp, cpuBusyPct, cpuMsOf, memoryOf, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
@@ -32,9 +33,6 @@ const USERS_PER_LEAF = 1000;
 const MEMBERS = MIDS * LEAVES_PER_MID * USERS_PER_LEAF;
 const PER_MAIL = 100;
 const MAILS = MEMBERS / PER_MAIL;
-/** directoryObject.import takes at most 1,000,000 characters; the margin keeps the frame under 1 MiB. */
-const CHUNK_CHARS = 900_000;
-const CSV_HEADER = 'ObjectType,Name,DisplayName,Mail,Manager,ManagedBy,Members';
 
 const TARGET_QUEUE_CPU_MS = 2000;
 const TARGET_RSS_MB = 300;
@@ -67,24 +65,6 @@ function startDaemon(dir: string, nodeFlags: string[] = []): Promise<Daemon> {
 }
 
 const stopDaemon = stopBenchDaemon;
-
-/** CSV rows cut into import calls of at most CHUNK_CHARS, each with the header; order is kept. */
-function csvChunks(rows: string[]): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let size = CSV_HEADER.length + 1;
-  for (const row of rows) {
-    if (current.length > 0 && size + row.length + 1 > CHUNK_CHARS) {
-      chunks.push([CSV_HEADER, ...current].join('\n') + '\n');
-      current = [];
-      size = CSV_HEADER.length + 1;
-    }
-    current.push(row);
-    size += row.length + 1;
-  }
-  if (current.length > 0) chunks.push([CSV_HEADER, ...current].join('\n') + '\n');
-  return chunks;
-}
 
 const userName = (i: number) => `u${i}`;
 const leafName = (mid: number, leaf: number) => `Leaf-${mid}-${leaf}`;

@@ -77,11 +77,11 @@ export interface BenchDaemon { child: ChildProcess; client: HeraldClient; tail: 
  * A herald daemon on `dir` in its production configuration (result validation off), with a
  * client. `callTimeoutMs` is long: one call of a benchmark may queue or import a great deal.
  */
-export async function startBenchDaemon(dir: string, options: { nodeFlags?: string[]; callTimeoutMs: number }): Promise<BenchDaemon> {
+export async function startBenchDaemon(dir: string, options: { nodeFlags?: string[]; callTimeoutMs: number; args?: string[] }): Promise<BenchDaemon> {
   const env = { ...process.env };
   delete env.HERALD_VALIDATE_RESULTS;
   const main = fileURLToPath(new URL('../daemon/main.js', import.meta.url));
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), main, '--state-dir', dir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), main, '--state-dir', dir, ...(options.args ?? [])], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   track(child);
   // Drained into a short tail: a full pipe would stall the daemon's logger.
   let tail = '';

@@ -5,6 +5,8 @@ import type { RetryPolicy } from './delivery/retry-policy.js';
 import type { DirectoryProvider } from './directory/provider.js';
 import type { Logger } from './logger.js';
 import type { ChangeRecorder } from './notifier/change-event.js';
+import type { LifecycleContext } from './scheduler/link-lifecycle.js';
+import type { Scheduler } from './scheduler/scheduler.js';
 import type { SecretBox } from './secrets.js';
 
 export type Role = 'Administrator' | 'Reader';
@@ -60,6 +62,10 @@ export interface Services {
   /** Records a change and queues the mails it causes, in the caller's transaction. */
   changes: ChangeRecorder;
   clock: () => Date;
+  /** Takes life-cycle steps and reminders on their dates; moves the test clock. */
+  scheduler: Scheduler;
+  /** Sets links to temporary types and dates, with their notices and later steps. */
+  lifecycle: LifecycleContext;
   log: Logger;
   /** Facts about the running daemon, for daemon.getStatus. */
   runtime: {

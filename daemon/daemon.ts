@@ -16,6 +16,13 @@ import { createChangeRecorder } from './notifier/recorder.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { loadSecretBox } from './secrets.js';
 import { loadOrCreateToken, prepareStateDir } from './state-dir.js';
+import { systemClock, testClock } from './clock.js';
+import { createFaults } from './scheduler/faults.js';
+import { createLifecycleNotifier } from './scheduler/lifecycle-notices.js';
+import { lifecycleBatch, nextLifecycleMoment } from './scheduler/lifecycle-schedule.js';
+import type { LifecycleContext } from './scheduler/link-lifecycle.js';
+import { createScheduler } from './scheduler/scheduler.js';
+import { nextGroupDue, passwordExpiryBatch } from './smart-groups/password-expiry.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -26,7 +33,9 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
-export async function startDaemon(options: DaemonOptions, clock: () => Date = () => new Date()): Promise<RunningDaemon> {
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const daemonClock = options.testClock ? testClock(options.testClock.start) : systemClock();
+  const clock = daemonClock.now;
   const paths = prepareStateDir(options.stateDir);
   const log = createLogger(paths.log, options.logLevel);
   const token = loadOrCreateToken(paths.token);
@@ -39,6 +48,35 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const transports = new TransportCache(tokens);
   const worker = new DeliveryWorker({ db, secrets, clock, log, transports, policy: options.retry });
   const directory = (storeId: number) => createBuiltinDirectory(db, storeId);
+  const notifierDependencies = {
+    db, directory, clock, policy: options.retry, wake: () => worker.wake(),
+    rememberCredential: (ids: number[], credential: { user: string; pass: string }) => worker.rememberCredential(ids, credential),
+  };
+  const changes = createChangeRecorder(db, clock, createNotifier(notifierDependencies));
+  const lifecycle: LifecycleContext = {
+    db, directory, changes, notify: createLifecycleNotifier(notifierDependencies),
+    fault: createFaults(process.env.HERALD_TEST_FAULT, daemonClock.test !== undefined),
+    // The scheduler is made next, with this context's work to do.
+    wake: () => scheduler.wake(),
+  };
+  const scheduler = createScheduler({
+    db, clock: daemonClock, log, batchSize: options.scheduleBatch, fault: lifecycle.fault,
+    schedules: [{
+      name: 'Lifecycle',
+      description: 'Applies temporary memberships, ownerships and managements on their dates and sends the life-cycle notices and reminders.',
+      intervalMs: 3_600_000,
+      unit: 'transition',
+      batch: (at, limit) => lifecycleBatch(lifecycle, at, limit),
+      nextMoment: (at) => nextLifecycleMoment(db, at),
+    }, {
+      name: 'PasswordExpiryGroups',
+      description: 'Updates every password-expiry group once a day and, for those that send email, warns each member.',
+      intervalMs: 86_400_000,
+      unit: 'group update',
+      batch: (at) => passwordExpiryBatch({ ...lifecycle, notifier: notifierDependencies }, at, (message, fields) => log.warn(message, fields)),
+      nextMoment: (at) => nextGroupDue(db, at),
+    }],
+  });
   const handlers = createHandlers({
     db,
     secrets,
@@ -47,11 +85,10 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
       rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
     },
     directory,
-    changes: createChangeRecorder(db, clock, createNotifier({
-      db, directory, clock, policy: options.retry, wake: () => worker.wake(),
-      rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
-    })),
+    changes,
     clock,
+    scheduler,
+    lifecycle,
     log,
     runtime: {
       version: VERSION,
@@ -81,7 +118,10 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
     throw error;
   }
   const running = listeners;
+  // Only now: the listener proved no other daemon runs on this state directory.
   worker.start();
+  // What fell due while the daemon was down happens now, once; Get-Schedule waits for it.
+  void scheduler.start().catch((error: unknown) => log.error('schedule failed', { error }));
   // The history is kept for a while, not forever: prune it at start and then daily.
   const prune = () => {
     const removed = pruneHistory(db, new Date(clock().getTime() - options.historyDays * 86_400_000));
@@ -103,6 +143,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
         await dispatcher.drain();
         await running.closeConnections();
         clearInterval(pruning);
+        await scheduler.stop();
         await worker.stop();
         transports.closeAll();
         db.close();

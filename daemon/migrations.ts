@@ -167,4 +167,48 @@ export const MIGRATIONS: string[] = [
      expires_at   TEXT,
      last_used_at TEXT
    );`,
+  // 8: the scheduler: life-cycle steps still to take (and taken: applied_at and reminded_at are the
+  // idempotency keys, written in the transaction that applies the step or queues the reminder), the
+  // password-expiry smart groups' queries, and what each schedule last did. Links are named by store and GUIDs, not row ids, so that any
+  // directory provider can be driven by them.
+  `CREATE TABLE lifecycle_step (
+     id           INTEGER PRIMARY KEY,
+     store_id     INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
+     link_kind    TEXT NOT NULL CHECK (link_kind IN ('Member', 'AdditionalOwner', 'AdditionalManager')),
+     parent_guid  TEXT NOT NULL,
+     child_guid   TEXT NOT NULL,
+     due_at       TEXT NOT NULL,
+     to_type      TEXT CHECK (to_type IN ('Perpetual', 'Temporary', 'TemporaryRemoved')), -- NULL: the link goes
+     to_start     TEXT,
+     to_end       TEXT,
+     leaves       INTEGER NOT NULL, -- the step takes the link out of effect: reminded X days before
+     applied_at   TEXT,
+     reminded_at  TEXT,
+     outcome      TEXT
+   );
+   CREATE INDEX lifecycle_step_due ON lifecycle_step(due_at) WHERE applied_at IS NULL;
+   -- Reminders still to send: a reminded or applied step leaves the index, so a day of 100,000
+   -- reminders is read once, not once per batch.
+   CREATE INDEX lifecycle_step_leaving ON lifecycle_step(store_id, due_at) WHERE applied_at IS NULL AND reminded_at IS NULL AND leaves = 1;
+   CREATE INDEX lifecycle_step_by_link ON lifecycle_step(store_id, link_kind, parent_guid, child_guid);
+   CREATE TABLE smart_group (
+     store_id               INTEGER NOT NULL REFERENCES identity_store(id) ON DELETE CASCADE,
+     group_guid             TEXT NOT NULL,
+     kind                   TEXT NOT NULL CHECK (kind IN ('PasswordExpiry')),
+     domain_expiration_days INTEGER NOT NULL,
+     expiration_range_days  INTEGER, -- NULL: every password not expired yet
+     include_disabled       INTEGER NOT NULL DEFAULT 0,
+     include_never_expire   INTEGER NOT NULL DEFAULT 0,
+     send_email             INTEGER NOT NULL DEFAULT 0,
+     last_update_at         TEXT,
+     PRIMARY KEY (store_id, group_guid)
+   );
+   -- Group attestation: a member marked inactive is removed this many days later (0: at once).
+   ALTER TABLE identity_store ADD COLUMN member_inactive_period INTEGER NOT NULL DEFAULT 30;
+   CREATE TABLE schedule_run (
+     name        TEXT PRIMARY KEY,
+     last_run_at TEXT,
+     last_result TEXT,
+     next_run_at TEXT
+   );`,
 ];

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { resolveStateDir } from '../protocol/index.js';
+import { parseDateTime, resolveStateDir } from '../protocol/index.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery/retry-policy.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './limits.js';
 
@@ -20,6 +20,13 @@ export interface DaemonOptions {
   retry: RetryPolicy;
   /** Finished mails are kept this long in the history. */
   historyDays: number;
+  /**
+   * Tests only: time stands still (at this moment, or at the start) until Set-TestClock moves it,
+   * and HERALD_TEST_FAULT may inject crashes.
+   */
+  testClock?: { start?: Date };
+  /** Life-cycle steps or reminders taken per transaction. */
+  scheduleBatch: number;
 }
 
 export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT --tls-cert PEM --tls-key PEM]... [--allow-origin ORIGIN]...
@@ -40,7 +47,9 @@ export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT --tls
   --retry-first SECONDS  wait before the first retry of a mail the server deferred (default: 300)
   --retry-max SECONDS    longest wait between retries (default: 3600)
   --mail-lifetime SECONDS  give a mail up as Failed after this long undelivered (default: 432000, 5 days)
-  --history-days DAYS    keep sent, failed and cancelled mails this long (default: 90)`;
+  --history-days DAYS    keep sent, failed and cancelled mails this long (default: 90)
+  --schedule-batch N     life-cycle steps or reminders taken per transaction (default: 500)
+  --test-clock[=TIME]    for tests: the clock stands still (at TIME, else now) until Set-TestClock moves it`;
 
 export class UsageError extends Error {}
 
@@ -57,6 +66,8 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
   let logLevel: DaemonOptions['logLevel'] = 'info';
   const retry = { ...DEFAULT_RETRY_POLICY };
   let historyDays = 90;
+  let testClock: DaemonOptions['testClock'];
+  let scheduleBatch = 500;
   const amount = (flag: string, text: string, unit: string): number => {
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number of ${unit}, not '${text}'`);
@@ -97,6 +108,18 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
       case '--retry-max': retry.maxMs = seconds(flag, value()); break;
       case '--mail-lifetime': retry.lifetimeMs = seconds(flag, value()); break;
       case '--history-days': historyDays = amount(flag, value(), 'days'); break;
+      case '--schedule-batch': {
+        scheduleBatch = amount(flag, value(), 'steps');
+        if (!Number.isInteger(scheduleBatch) || scheduleBatch < 1) throw new UsageError(`--schedule-batch takes a whole number of steps, at least 1`);
+        break;
+      }
+      case '--test-clock': {
+        // The time only inline (--test-clock=TIME): the flag alone must not swallow the next option.
+        const start = inline === undefined ? undefined : parseDateTime(inline);
+        if (inline !== undefined && start === undefined) throw new UsageError(`--test-clock takes a date and time such as 2026-11-26T09:00Z, not '${inline}'`);
+        testClock = { start: start === undefined ? undefined : new Date(start) };
+        break;
+      }
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -118,6 +141,8 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
     logLevel,
     retry,
     historyDays,
+    testClock,
+    scheduleBatch,
   };
 }
 

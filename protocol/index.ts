@@ -14,3 +14,4 @@ export * from './settings/mail-views.js';
 export * from './templates/kinds.js';
 export * from './directory/dn.js';
 export * from './directory/views.js';
+export * from './time.js';

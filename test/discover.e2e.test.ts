@@ -28,7 +28,8 @@ let document: Document;
 const temp = tempDir();
 
 beforeAll(async () => {
-  daemon = await startTestDaemon({ stateDir: temp.dir });
+  // With the test clock, so that Set-TestClock's example is accepted too.
+  daemon = await startTestDaemon({ stateDir: temp.dir, extraArgs: ['--test-clock'] });
   client = await daemon.client();
   document = (await client.callUntyped('rpc.discover')) as Document;
 });
@@ -148,6 +149,9 @@ describe('the examples against the daemon', () => {
       'identityStore.create',
       'identityStorePortal.add',
       'daemon.getStatus',
+      'schedule.get',
+      'schedule.invoke',
+      'testClock.set',
       'identityStore.get',
       'identityStorePortal.get',
       'smtpServer.set',
@@ -194,6 +198,17 @@ describe('the examples against the daemon', () => {
       'group.set',
       'groupMember.add',
       'groupMember.get',
+      'groupMember.set',
+      'smartGroup.create',
+      'smartGroup.get',
+      'smartGroup.set',
+      'group.update',
+      'groupOwner.add',
+      'groupOwner.get',
+      'groupOwner.remove',
+      'userManager.add',
+      'userManager.get',
+      'userManager.remove',
       // Sales exists and jdoe was just added to it.
       'changeHistory.get',
       'notification.resolve',

@@ -20,6 +20,7 @@ describe('identity stores', () => {
       name: 'Corp',
       type: 'Builtin',
       description: 'Corporate directory',
+      memberInactivePeriod: 30,
       createdAt: expect.stringMatching(ISO_UTC),
       updatedAt: corp.createdAt,
     });
@@ -151,7 +152,7 @@ describe('on the wire', () => {
   it('sends a result with exactly the documented members', async () => {
     const reply = (await raw.exchange(JSON.stringify({ jsonrpc: '2.0', method: 'identityStore.get', params: { name: 'Corp' }, id: 1 }))) as { result: object[] };
     expect(Object.keys(reply).sort()).toEqual(['id', 'jsonrpc', 'result']);
-    expect(Object.keys(reply.result[0]).sort()).toEqual(['createdAt', 'description', 'id', 'name', 'type', 'updatedAt']);
+    expect(Object.keys(reply.result[0]).sort()).toEqual(['createdAt', 'description', 'id', 'memberInactivePeriod', 'name', 'type', 'updatedAt']);
   });
 });
 

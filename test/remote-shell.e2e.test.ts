@@ -41,8 +41,9 @@ async function start(): Promise<void> {
   const options = parseDaemonArguments([
     '--state-dir', state.dir, '--log-level', 'error',
     '--listen', `127.0.0.1:${port}`, '--tls-cert', certificates.certFile, '--tls-key', certificates.keyFile,
+    `--test-clock=${now.toISOString()}`,
   ], {});
-  daemon = await startDaemon(options, () => now);
+  daemon = await startDaemon(options);
 }
 
 /** The shell as a remote admin runs it: no local daemon, profiles in a scratch config dir. */
@@ -138,6 +139,7 @@ describe('each way a remote connection fails has its own error', () => {
     expect(before.code).toBe(0);
     const open = await connect({ url, token: expiringToken, ca: certificates.caPem });
     now = new Date(now.getTime() + 2 * 86_400_000);
+    await local.call('testClock.set', { now: now.toISOString() });
     // A connection opened before the expiry is refused its calls after it.
     const late = await failure(open.call('daemon.getStatus'));
     expect(late.errorName).toBe('TokenExpired');

@@ -65,10 +65,16 @@ export function syncLinks(scope: DirectoryScope, parent: DirectoryObject, kind: 
     }
     const child = dir.get(link.childId);
     dir.removeLink(kind, parent.id, link.childId);
-    if (child) removed.push(child);
+    if (child) {
+      scope.forgetSteps(kind, parent, child);
+      removed.push(child);
+    }
   }
   const added = desired.filter((object) => !present.has(object.id));
-  for (const object of added) dir.addLink(perpetual(kind, parent.id, object.id, optOut?.has(object.id) ?? false));
+  for (const object of added) {
+    dir.addLink(perpetual(kind, parent.id, object.id, optOut?.has(object.id) ?? false));
+    scope.forgetSteps(kind, parent, object);
+  }
   return { added, removed };
 }
 

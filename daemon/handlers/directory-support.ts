@@ -1,7 +1,9 @@
 import { HeraldError, type ContactView, type GroupView, type MemberView, type ObjectSummary, type UserView } from '../../protocol/index.js';
 import type { Caller, Services } from '../context.js';
-import type { DirectoryLink, DirectoryObject, DirectoryProvider, LinkKind, LinkType, ObjectKind } from '../directory/provider.js';
+import type { DirectoryLink, DirectoryObject, DirectoryProvider, LinkKind, ObjectKind } from '../directory/provider.js';
 import type { ChangeEvent, ChangeKind } from '../notifier/change-event.js';
+import { typeInEffect } from '../scheduler/lifecycle-plan.js';
+import { replaceSteps } from '../scheduler/lifecycle-steps.js';
 import { prepared } from '../sql.js';
 import { actorOf } from './session.js';
 import { requireStore } from './identity-store.js';
@@ -20,16 +22,16 @@ export interface DirectoryScope {
   /** Each identity of a list, once, in the order given. */
   requireAll(identities: string[], field: string, kinds?: ObjectKind[]): DirectoryObject[];
   record(kind: ChangeKind, object: DirectoryObject, extra?: Pick<ChangeEvent, 'related' | 'changes'>): void;
+  /** A link set or removed outside the life cycle: the steps it had planned are void. */
+  forgetSteps(kind: LinkKind, parent: DirectoryObject, child: DirectoryObject): void;
 }
 
 export type AttributeChange = NonNullable<ChangeEvent['changes']>[number];
 
 const KIND_WORD: Record<ObjectKind, string> = { User: 'user', Group: 'group', Contact: 'contact' };
 /** Links in effect now: pending additions and temporary removals are not (yet, or for now). */
-const IN_EFFECT = new Set<LinkType>(['Perpetual', 'Temporary', 'RemovalPending']);
-
 export function inEffect(link: DirectoryLink): boolean {
-  return IN_EFFECT.has(link.type);
+  return typeInEffect(link.type);
 }
 
 /** Reference scripts never name a store (the session's is meant): with one store, that one. */
@@ -68,6 +70,9 @@ export function openScope(services: Services, identityStore: string | undefined,
       const seen = new Set<number>();
       return identities.map((identity) => require(identity, field, kinds)).filter((object) => !seen.has(object.id) && seen.add(object.id));
     },
+    forgetSteps(kind, parent, child) {
+      replaceSteps(services.db, { storeId: store.id, kind, parentGuid: parent.guid, childGuid: child.guid }, []);
+    },
     record(kind, object, extra = {}) {
       services.changes.record({
         storeId: store.id, storeName: store.name, kind, object, ...extra,
@@ -84,7 +89,7 @@ export function findObjects(scope: DirectoryScope, identity: string | undefined,
   return [scope.require(identity, 'identity', [kind])];
 }
 
-export const refuse = (field: string, message: string): HeraldError => new HeraldError('ValidationFailed', message, { field });
+export const refuse = (field: string, message: string, remedy?: string): HeraldError => new HeraldError('ValidationFailed', message, { field, ...(remedy ? { remedy } : {}) });
 
 const nameOf = (dir: DirectoryProvider, id: number | null): string | null => (id === null ? null : dir.get(id)?.name ?? null);
 

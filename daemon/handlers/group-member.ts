@@ -1,17 +1,10 @@
-import { HeraldError, type MemberView } from '../../protocol/index.js';
+import { DAY_MS, type MemberView } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import type { DirectoryObject } from '../directory/provider.js';
-import { inEffect, memberView, openScope, perpetual, refuse, type DirectoryScope } from './directory-support.js';
-
-/** -Type other than Perpetual, -StartDate, -EndDate: accepted by name so scripts get this message, not "no such parameter". */
-function refuseTemporary(params: { type?: string; startDate?: string; endDate?: string }): void {
-  const given = params.type !== undefined && params.type !== 'Perpetual' ? `-Type '${params.type}'` : params.startDate !== undefined ? '-StartDate' : params.endDate !== undefined ? '-EndDate' : undefined;
-  if (given === undefined) return;
-  const field = given === '-StartDate' ? 'startDate' : given === '-EndDate' ? 'endDate' : 'type';
-  throw new HeraldError('InvalidParams', `${given} needs temporary membership, which comes with the membership life cycle and is not available yet: only perpetual membership can be changed now`, {
-    field, remedy: 'leave out -Type, -StartDate and -EndDate',
-  });
-}
+import { planLink } from '../scheduler/lifecycle-plan.js';
+import { prepared } from '../sql.js';
+import { inEffect, memberView, openScope, refuse, type DirectoryScope } from './directory-support.js';
+import { addLinks, applyLinkPlans, existingLinks, removeLinks } from './link-plans.js';
 
 /**
  * Every member of a group through nested groups, each once, in breadth-first order (so each is
@@ -60,38 +53,59 @@ export function groupMemberHandlers(services: Services) {
 
   const add: Handler<'groupMember.add'> = (params, caller) =>
     db.transaction(() => {
-      refuseTemporary(params);
       const scope = openScope(services, params.identityStore, caller);
       const group = scope.require(params.groupIdentity, 'groupIdentity', ['Group']);
       const members = scope.requireAll(params.identity, 'identity');
       if (members.some((member) => member.id === group.id)) throw refuse('identity', `group '${group.name}' cannot be a member of itself`);
-      const existing = new Map(scope.dir.links({ kind: 'Member', parentId: group.id }).map((link) => [link.childId, link]));
-      // Already a member: nothing to do, as the call asks for a state, not for an event.
-      const added = members.filter((member) => existing.get(member.id)?.type !== 'Perpetual');
-      for (const member of added) scope.dir.addLink(perpetual('Member', group.id, member.id));
-      const after = added.length ? scope.dir.update(group.id, {}, scope.now) : group;
-      for (const member of added) {
-        // A pending or temporarily removed member made perpetual was not in effect: now it is added.
-        const link = existing.get(member.id);
-        if (!link || !inEffect(link)) scope.record('MemberAdded', after, { related: member });
-      }
-      return members.map((member) => memberView(scope, member, after, perpetual('Member', group.id, member.id)));
+      return addLinks(services, scope, 'Member', group, members, params).map(({ child, link }) => memberView(scope, child, group, link));
     })();
 
   const remove: Handler<'groupMember.remove'> = (params, caller) => {
     db.transaction(() => {
-      refuseTemporary(params);
       const scope = openScope(services, params.identityStore, caller);
       const group = scope.require(params.groupIdentity, 'groupIdentity', ['Group']);
-      const members = scope.requireAll(params.identity, 'identity');
-      // Not a member: nothing to do, as for an addition of a member.
-      const removed = members.filter((member) => scope.dir.removeLink('Member', group.id, member.id));
-      if (removed.length === 0) return;
-      const after = scope.dir.update(group.id, {}, scope.now);
-      for (const member of removed) scope.record('MemberRemoved', after, { related: member });
+      removeLinks(services, scope, 'Member', group, scope.requireAll(params.identity, 'identity'), params);
     })();
     return null;
   };
 
-  return { 'groupMember.get': get, 'groupMember.add': add, 'groupMember.remove': remove };
+  /**
+   * Group attestation's verdict: the members leave after the store's member-inactive period, as
+   * a pending removal the scheduler takes and reminds of; a period of 0 removes them now.
+   */
+  const markInactive = (scope: DirectoryScope, group: DirectoryObject, members: DirectoryObject[], params: { type?: string; startDate?: string | null; endDate?: string | null }): MemberView[] => {
+    if (params.type !== undefined || params.startDate !== undefined || params.endDate !== undefined) {
+      throw refuse('inactive', '-Inactive sets the removal date from the store\'s member-inactive period: leave out -Type, -StartDate and -EndDate');
+    }
+    const period = (prepared(db, 'SELECT member_inactive_period AS days FROM identity_store WHERE id = ?').get(scope.store.id) as { days: number }).days;
+    if (period > 0) {
+      const plan = planLink({ type: 'RemovalPending', startDate: new Date(services.clock().getTime() + period * DAY_MS).toISOString() }, 'remove', scope.now);
+      return applyLinkPlans(services, scope, 'Member', group, members, () => plan).map(({ child, link }) => memberView(scope, child, group, link));
+    }
+    const at = services.clock();
+    removeLinks(services, scope, 'Member', group, members, {});
+    for (const member of members) services.lifecycle.notify({ store: scope.store, moment: 'Left', linkKind: 'Member', parent: group, child: member, at, endDate: null });
+    return [];
+  };
+
+  const set: Handler<'groupMember.set'> = (params, caller) =>
+    db.transaction(() => {
+      const scope = openScope(services, params.identityStore, caller);
+      const group = scope.require(params.groupIdentity, 'groupIdentity', ['Group']);
+      const members = scope.requireAll(params.identity, 'identity');
+      const existing = existingLinks(scope, 'Member', group);
+      for (const member of members) {
+        if (!existing.has(member.id)) throw refuse('identity', `'${member.name}' is not a member of group '${group.name}': Add-GroupMember adds it`);
+      }
+      if (params.inactive === true) return markInactive(scope, group, members, params);
+      return applyLinkPlans(services, scope, 'Member', group, members, (member) => {
+        const link = existing.get(member.id)!;
+        const type = params.type ?? link.type;
+        // A patch: dates not given stay, except that a perpetual membership has none.
+        const keep = (given: string | null | undefined, current: string | null) => (given !== undefined ? given : type === 'Perpetual' && params.type !== undefined ? null : current);
+        return planLink({ type, startDate: keep(params.startDate, link.startDate), endDate: keep(params.endDate, link.endDate) }, 'add', scope.now);
+      }).map(({ child, link }) => memberView(scope, child, group, link));
+    })();
+
+  return { 'groupMember.get': get, 'groupMember.add': add, 'groupMember.remove': remove, 'groupMember.set': set };
 }

@@ -8,12 +8,16 @@ interface StoreRow {
   name: string;
   type: IdentityStore['type'];
   description: string | null;
+  member_inactive_period: number;
   created_at: string;
   updated_at: string;
 }
 
 function toStore(row: StoreRow): IdentityStore {
-  return { id: row.id, name: row.name, type: row.type, description: row.description, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id, name: row.name, type: row.type, description: row.description, memberInactivePeriod: row.member_inactive_period,
+    createdAt: row.created_at, updatedAt: row.updated_at,
+  };
 }
 
 /** Finds a store by name, or fails with NotFound naming it and the parameter that named it. */
@@ -51,15 +55,17 @@ export function identityStoreHandlers({ db, clock, delivery }: Services) {
     return [toStore(requireStore(db, name, 'name'))];
   };
 
-  const set: Handler<'identityStore.set'> = ({ identity, newName, description }) =>
+  const set: Handler<'identityStore.set'> = ({ identity, newName, description, memberInactivePeriod }) =>
     db.transaction(() => {
       const row = requireStore(db, identity, 'identity');
       const next = {
         name: newName ?? row.name,
         description: description === undefined ? row.description : description,
+        period: memberInactivePeriod ?? row.member_inactive_period,
       };
       try {
-        const updated = prepared(db, 'UPDATE identity_store SET name = ?, name_key = ?, description = ?, updated_at = ? WHERE id = ? RETURNING *').get(next.name, foldName(next.name), next.description, clock().toISOString(), row.id) as StoreRow;
+        const updated = prepared(db, 'UPDATE identity_store SET name = ?, name_key = ?, description = ?, member_inactive_period = ?, updated_at = ? WHERE id = ? RETURNING *')
+          .get(next.name, foldName(next.name), next.description, next.period, clock().toISOString(), row.id) as StoreRow;
         return toStore(updated);
       } catch (error) {
         if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(next.name, 'newName');

@@ -1,4 +1,5 @@
 import type { Handlers, Services } from '../context.js';
+import { additionalLinkHandlers } from './additional-link.js';
 import { apiTokenHandlers } from './api-token.js';
 import { changeHistoryHandlers } from './change-history.js';
 import { contactHandlers } from './contact.js';
@@ -11,7 +12,9 @@ import { identityStoreHandlers } from './identity-store.js';
 import { identityStorePortalHandlers } from './identity-store-portal.js';
 import { notificationQueueHandlers } from './notification-queue.js';
 import { notificationResolveHandlers } from './notification-resolve.js';
+import { scheduleHandlers } from './schedule.js';
 import { sessionHandlers } from './session.js';
+import { smartGroupHandlers } from './smart-group.js';
 import { notificationSectionHandlers } from './notification-sections.js';
 import { notificationSettingsHandlers } from './notification-settings.js';
 import { notificationTemplateHandlers } from './notification-template.js';
@@ -41,5 +44,8 @@ export function createHandlers(services: Services): Handlers {
     ...directoryImportHandlers(services),
     ...changeHistoryHandlers(services),
     ...apiTokenHandlers(services),
+    ...scheduleHandlers(services),
+    ...additionalLinkHandlers(services),
+    ...smartGroupHandlers(services),
   };
 }

@@ -90,18 +90,27 @@ export function membershipView({ store, settings: s }: SettingsState): Membershi
   return { identityStore: store.name, onJoin: s.membershipOnJoin, onLeave: s.membershipOnLeave, daysBeforeLeave: s.membershipDaysBeforeLeave };
 }
 
-export function managedByView({ store, settings: s }: SettingsState): ManagedByLifecycleView {
+/** The Managed By values that apply: same-as-membership keeps the section's own values but applies the membership ones. */
+export function effectiveManagedBy(s: StoredSettings): { onAdded: boolean; onRemoved: boolean; daysBeforeRemoval: number | null } {
   const same = s.managedBySameAsMembership;
   return {
+    onAdded: same ? s.membershipOnJoin : s.managedByOnAdded,
+    onRemoved: same ? s.membershipOnLeave : s.managedByOnRemoved,
+    daysBeforeRemoval: same ? s.membershipDaysBeforeLeave : s.managedByDaysBeforeRemoval,
+  };
+}
+
+export function managedByView({ store, settings: s }: SettingsState): ManagedByLifecycleView {
+  const effective = effectiveManagedBy(s);
+  return {
     identityStore: store.name,
-    sameAsMembership: same,
+    sameAsMembership: s.managedBySameAsMembership,
     onAdded: s.managedByOnAdded,
     onRemoved: s.managedByOnRemoved,
     daysBeforeRemoval: s.managedByDaysBeforeRemoval,
-    // Same-as-membership keeps the section's own values but applies the membership ones.
-    effectiveOnAdded: same ? s.membershipOnJoin : s.managedByOnAdded,
-    effectiveOnRemoved: same ? s.membershipOnLeave : s.managedByOnRemoved,
-    effectiveDaysBeforeRemoval: same ? s.membershipDaysBeforeLeave : s.managedByDaysBeforeRemoval,
+    effectiveOnAdded: effective.onAdded,
+    effectiveOnRemoved: effective.onRemoved,
+    effectiveDaysBeforeRemoval: effective.daysBeforeRemoval,
   };
 }
 

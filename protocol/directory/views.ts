@@ -106,9 +106,8 @@ export type ContactView = z.infer<typeof ContactView>;
 export const ObjectSummary = z.object({ ...common, kind: z.enum(OBJECT_KINDS) });
 export type ObjectSummary = z.infer<typeof ObjectSummary>;
 
-export const MemberView = z.object({
-  identityStore: z.string(),
-  group: z.string().describe('The group it is a direct member of (with -Recursive, the nearest one)'),
+/** A member, additional owner or additional manager: the object, and the type and dates of its link. */
+const linkFields = {
   guid: z.string(),
   kind: z.enum(OBJECT_KINDS),
   name: z.string(),
@@ -117,10 +116,19 @@ export const MemberView = z.object({
   mail: z.string().nullable(),
   enabled: z.boolean().describe('False for disabled users, who are never notified'),
   type: z.enum(LINK_TYPES),
-  beginningDate: timestamp.nullable().describe('$null for perpetual membership'),
-  endingDate: timestamp.nullable().describe('$null for perpetual membership'),
+  beginningDate: timestamp.nullable().describe('$null for perpetual links'),
+  endingDate: timestamp.nullable().describe('$null for perpetual links'),
+};
+
+export const MemberView = z.object({
+  identityStore: z.string(),
+  group: z.string().describe('The group it is a direct member (or additional owner) of; with -Recursive, the nearest one'),
+  ...linkFields,
 });
 export type MemberView = z.infer<typeof MemberView>;
+
+export const ManagerView = z.object({ identityStore: z.string(), user: z.string().describe('The user it is an additional manager of'), ...linkFields });
+export type ManagerView = z.infer<typeof ManagerView>;
 
 // The examples' directory: alice manages jdoe and owns Sales, partner is an outside contact.
 const at = '2026-11-26T09:00:00.000Z';

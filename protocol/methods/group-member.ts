@@ -4,15 +4,18 @@ import {
   objectIdentity,
 } from '../directory/views.js';
 import { defineMethod } from '../method.js';
+import { dateTime } from '../time.js';
 
-/** The reference shell's -Type values, with and without their spaces; only Perpetual works until temporary membership comes. */
+/** The reference shell's -Type values, with and without their spaces. */
 export const ADD_MEMBER_TYPES = ['Perpetual', 'Temporary', 'TemporaryMember', 'Temporary Member', 'AdditionPending', 'Addition Pending'] as const;
 export const REMOVE_MEMBER_TYPES = ['Perpetual', 'RemovalPending', 'Removal Pending', 'TemporaryRemoved', 'Temporary Removed'] as const;
+export const MEMBER_TYPES = [...ADD_MEMBER_TYPES, ...REMOVE_MEMBER_TYPES.slice(1)] as const;
 
 const MEMBER_DISPLAY = ['Name', 'Kind', 'Mail', 'Type', 'BeginningDate', 'EndingDate', 'Group'];
 const groupIdentity = objectIdentity('groupIdentity').describe('DN, GUID, name or mail of the group');
 const members = identityList('identity').min(1, 'identity must name at least one object').describe('The members: DN, GUID, name or mail of each');
-const laterDate = z.string().trim().max(64).describe('Comes with temporary membership (not available yet)');
+const startDate = dateTime('startDate').describe('When a pending change happens (UTC unless a zone is given)');
+const endDate = dateTime('endDate').describe('When a temporary membership or removal ends');
 // Objects piped in become -Identity, as in the reference shell; the group is always named.
 const MEMBER_PARAMETERS = {
   groupIdentity: { position: 0 },
@@ -47,15 +50,15 @@ export const groupMemberGet = defineMethod({
 export const groupMemberAdd = defineMethod({
   name: 'groupMember.add',
   access: 'write',
-  summary: 'Adds users, contacts or groups to a group (perpetual membership).',
-  description: 'Members already in the group stay as they are. Temporary and pending membership (-Type, -StartDate, -EndDate) come with the membership life cycle and are refused until then. A group cannot be its own member; nesting that makes a cycle is allowed.',
+  summary: 'Adds users, contacts or groups to a group, for good, until a date, or from a date.',
+  description: 'Perpetual members already in the group stay as they are. -Type Temporary (or -EndDate alone) adds now and removes on EndDate; -Type AdditionPending (or -StartDate alone) adds on StartDate and, with EndDate, removes then. The scheduler applies each date once and sends the membership life-cycle notices. A group cannot be its own member; nesting that makes a cycle is allowed.',
   params: z.strictObject({
     groupIdentity,
     identity: members,
     identityStore: directoryStore,
-    type: z.enum(ADD_MEMBER_TYPES).optional().describe('Perpetual (the default); the others come with temporary membership'),
-    startDate: laterDate.optional(),
-    endDate: laterDate.optional(),
+    type: z.enum(ADD_MEMBER_TYPES).optional().describe("Perpetual, Temporary or AdditionPending ('Temporary Member', 'Addition Pending' too)"),
+    startDate: startDate.optional(),
+    endDate: endDate.optional(),
   }),
   result: z.array(MemberView),
   errors: ['NotFound', 'ValidationFailed'],
@@ -75,6 +78,8 @@ export const groupMemberAdd = defineMethod({
       { command: 'Add-GroupMember -GroupIdentity Sales -Identity jdoe', description: 'Makes jdoe a member of Sales.' },
       { command: "Get-User | Where-Object Mail -like '*@emea.corp.example' | Add-GroupMember -GroupIdentity Sales", description: 'Objects piped in become -Identity.' },
       { command: 'Add-GroupMember Sales SalesEmea, SalesAmericas', description: 'Nests two groups, by position.' },
+      { command: "Add-GroupMember -GroupIdentity Sales -Identity jdoe -Type 'Temporary Member' -EndDate 2026-12-31", description: 'jdoe is a member until the end of 2026.' },
+      { command: 'Add-GroupMember -GroupIdentity Sales -Identity jdoe -Type AdditionPending -StartDate 2026-12-01 -EndDate 2026-12-31', description: 'jdoe is a member for December only.' },
     ],
   },
 });
@@ -82,15 +87,15 @@ export const groupMemberAdd = defineMethod({
 export const groupMemberRemove = defineMethod({
   name: 'groupMember.remove',
   access: 'write',
-  summary: 'Removes members from a group (perpetual removal).',
-  description: 'Objects that are not members are left alone. Pending and temporary removal (-Type, -StartDate, -EndDate) come with the membership life cycle and are refused until then.',
+  summary: 'Removes members from a group, for good, for a while, or from a date.',
+  description: 'Objects that are not members are left alone. -Type TemporaryRemoved removes now and restores on EndDate; -Type RemovalPending removes on StartDate and, with EndDate, restores then.',
   params: z.strictObject({
     groupIdentity,
     identity: members,
     identityStore: directoryStore,
-    type: z.enum(REMOVE_MEMBER_TYPES).optional().describe('Perpetual (the default); the others come with temporary membership'),
-    startDate: laterDate.optional(),
-    endDate: laterDate.optional(),
+    type: z.enum(REMOVE_MEMBER_TYPES).optional().describe("Perpetual, RemovalPending or TemporaryRemoved ('Removal Pending', 'Temporary Removed' too)"),
+    startDate: startDate.optional(),
+    endDate: endDate.optional(),
   }),
   result: z.null(),
   errors: ['NotFound', 'ValidationFailed'],
@@ -106,6 +111,42 @@ export const groupMemberRemove = defineMethod({
     examples: [
       { command: 'Remove-GroupMember -GroupIdentity Sales -Identity jdoe', description: 'Asks at a terminal, then removes jdoe from Sales; scripts proceed.' },
       { command: 'Get-GroupMember Sales | Where-Object Kind -eq Contact | Remove-GroupMember -GroupIdentity Sales -Force', description: 'Removes every contact from Sales without asking.' },
+      { command: "Remove-GroupMember -GroupIdentity Sales -Identity jdoe -Type 'Temporary Removed' -EndDate 2027-01-15 -Force", description: 'jdoe is out of Sales until 15 January 2027.' },
+    ],
+  },
+});
+
+export const groupMemberSet = defineMethod({
+  name: 'groupMember.set',
+  access: 'write',
+  summary: 'Changes the type and dates of memberships: make one temporary, move its end, make it perpetual.',
+  description: 'Only what is given changes; $null clears a date. The result is checked as Add-GroupMember and Remove-GroupMember check theirs, and the scheduler follows the new dates. -Inactive (group attestation) is a pending removal after the store\'s member-inactive period (Set-IdentityStore -MemberInactivePeriod), reminded as any leaving is.',
+  params: z.strictObject({
+    groupIdentity,
+    identity: members,
+    identityStore: directoryStore,
+    type: z.enum(MEMBER_TYPES).optional().describe('Perpetual, Temporary, AdditionPending, RemovalPending or TemporaryRemoved (spellings with spaces too)'),
+    startDate: startDate.nullable().optional(),
+    endDate: endDate.nullable().optional(),
+    inactive: z.boolean().optional().describe('Marks the member for removal after the store\'s member-inactive period (0: at once); $false keeps it'),
+  }),
+  result: z.array(MemberView),
+  errors: ['NotFound', 'ValidationFailed'],
+  examples: [{
+    name: 'perpetual again',
+    params: { identityStore: 'Corp', groupIdentity: 'Sales', identity: ['jdoe'], type: 'Perpetual' },
+    result: [exampleMember(EXAMPLE_JDOE, 'Sales')],
+  }],
+  cmdlet: {
+    name: 'Set-GroupMember',
+    display: MEMBER_DISPLAY,
+    parameters: MEMBER_PARAMETERS,
+    target: 'groupIdentity',
+    output: 'passThru',
+    examples: [
+      { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -EndDate 2027-03-31', description: 'jdoe\'s temporary membership now ends on 31 March 2027.' },
+      { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -Type Perpetual', description: 'jdoe stays for good.' },
+      { command: 'Set-GroupMember -Identity jdoe -GroupIdentity Sales -Inactive', description: 'jdoe leaves Sales after the store\'s member-inactive period.' },
     ],
   },
 });

@@ -9,6 +9,7 @@ export const IdentityStore = z.object({
   name: z.string(),
   type: z.enum(IDENTITY_STORE_TYPES),
   description: z.string().nullable(),
+  memberInactivePeriod: z.number().int().describe('Days before a member marked inactive (Set-GroupMember -Inactive) is removed; 0: at once'),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -19,6 +20,7 @@ const corp: IdentityStore = {
   name: 'Corp',
   type: 'Builtin',
   description: 'Corporate directory',
+  memberInactivePeriod: 30,
   createdAt: '2026-11-26T09:00:00.000Z',
   updatedAt: '2026-11-26T09:00:00.000Z',
 };
@@ -79,12 +81,14 @@ export const identityStoreGet = defineMethod({
 export const identityStoreSet = defineMethod({
   name: 'identityStore.set',
   access: 'write',
-  summary: 'Renames an identity store or changes its description.',
+  summary: 'Renames an identity store, or changes its description or member-inactive period.',
   description: 'Only the fields given change; a null description clears it. The type cannot change.',
   params: z.strictObject({
     identity: storeIdentity,
     newName: objectName('new name').optional().describe('New unique name'),
     description: freeText('description').nullable().optional().describe('New description; null clears it'),
+    memberInactivePeriod: z.number().int('memberInactivePeriod must be a whole number of days').min(0, 'memberInactivePeriod must be 0 or more days').max(3650, 'memberInactivePeriod must be at most 3650 days')
+      .optional().describe('Days before a member marked inactive is removed (0: at once)'),
   }),
   result: IdentityStore,
   errors: ['NotFound', 'Conflict'],
@@ -98,6 +102,7 @@ export const identityStoreSet = defineMethod({
     examples: [
       { command: "Set-IdentityStore Corp -Description 'Head office directory'", description: 'Changes the description.' },
       { command: 'Set-IdentityStore Corp -NewName Corporate -PassThru', description: 'Renames the store and shows the result.' },
+      { command: 'Set-IdentityStore Corp -MemberInactivePeriod 14', description: 'Members marked inactive leave their group two weeks later.' },
     ],
   },
 });

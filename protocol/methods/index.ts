@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { groupOwnerAdd, groupOwnerGet, groupOwnerRemove, userManagerAdd, userManagerGet, userManagerRemove } from './additional-link.js';
 import { apiTokenCreate, apiTokenGet, apiTokenRemove } from './api-token.js';
 import { changeHistoryGet } from './change-history.js';
 import { contactCreate, contactGet, contactRemove, contactSet } from './contact.js';
@@ -6,7 +7,7 @@ import { daemonGetStatus } from './daemon.js';
 import { directoryObjectImport } from './directory-import.js';
 import { directoryObjectSearch } from './directory-object.js';
 import { groupCreate, groupGet, groupRemove, groupSet } from './group.js';
-import { groupMemberAdd, groupMemberGet, groupMemberRemove } from './group-member.js';
+import { groupMemberAdd, groupMemberGet, groupMemberRemove, groupMemberSet } from './group-member.js';
 import { identityStoreCreate, identityStoreGet, identityStoreRemove, identityStoreSet } from './identity-store.js';
 import { identityStorePortalAdd, identityStorePortalGet, identityStorePortalRemove } from './identity-store-portal.js';
 import {
@@ -19,6 +20,8 @@ import {
 } from './notification-settings.js';
 import { notificationTemplateGet, notificationTemplateRender, notificationTemplateSet } from './notification-template.js';
 import { passwordExpiryNotificationGet, passwordExpiryNotificationSet } from './password-expiry-notification.js';
+import { scheduleGet, scheduleInvoke, testClockSet } from './schedule.js';
+import { groupUpdate, smartGroupCreate, smartGroupGet, smartGroupSet } from './smart-group.js';
 import { sessionConnect, sessionDisconnect, sessionGet } from './session.js';
 import { settingsHistoryGet } from './settings-history.js';
 import { notificationHistoryGet, notificationQueueGet, notificationQueueRemove, notificationQueueSend, notificationSend } from './notification-queue.js';
@@ -46,9 +49,14 @@ export const METHODS = {
   'group.get': groupGet,
   'group.remove': groupRemove,
   'group.set': groupSet,
+  'group.update': groupUpdate,
   'groupMember.add': groupMemberAdd,
   'groupMember.get': groupMemberGet,
   'groupMember.remove': groupMemberRemove,
+  'groupMember.set': groupMemberSet,
+  'groupOwner.add': groupOwnerAdd,
+  'groupOwner.get': groupOwnerGet,
+  'groupOwner.remove': groupOwnerRemove,
   'identityStore.create': identityStoreCreate,
   'identityStore.get': identityStoreGet,
   'identityStore.remove': identityStoreRemove,
@@ -78,18 +86,27 @@ export const METHODS = {
   'notificationTemplate.set': notificationTemplateSet,
   'passwordExpiryNotification.get': passwordExpiryNotificationGet,
   'passwordExpiryNotification.set': passwordExpiryNotificationSet,
+  'schedule.get': scheduleGet,
+  'schedule.invoke': scheduleInvoke,
   'session.connect': sessionConnect,
   'session.disconnect': sessionDisconnect,
   'session.get': sessionGet,
   'settingsHistory.get': settingsHistoryGet,
+  'smartGroup.create': smartGroupCreate,
+  'smartGroup.get': smartGroupGet,
+  'smartGroup.set': smartGroupSet,
   'smtpServer.clear': smtpServerClear,
   'smtpServer.get': smtpServerGet,
   'smtpServer.set': smtpServerSet,
   'smtpServer.test': smtpServerTest,
+  'testClock.set': testClockSet,
   'user.create': userCreate,
   'user.get': userGet,
   'user.remove': userRemove,
   'user.set': userSet,
+  'userManager.add': userManagerAdd,
+  'userManager.get': userManagerGet,
+  'userManager.remove': userManagerRemove,
 } as const;
 
 export type Methods = typeof METHODS;
@@ -106,6 +123,7 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(METHODS, name);
 }
 
+export * from './additional-link.js';
 export * from './api-token.js';
 export * from './change-history.js';
 export * from './contact.js';
@@ -121,7 +139,9 @@ export * from './notification-recipients.js';
 export * from './notification-settings.js';
 export * from './notification-template.js';
 export * from './password-expiry-notification.js';
+export * from './schedule.js';
 export * from './session.js';
+export * from './smart-group.js';
 export * from './settings-history.js';
 export * from './notification-queue.js';
 export * from './notification-resolve.js';
