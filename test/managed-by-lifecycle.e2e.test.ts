@@ -106,4 +106,17 @@ describe('temporary additional managers', () => {
       expect(await client.call('userManager.get', { identityStore: 'Bad', identity: 'jdoe' })).toEqual([]);
     });
   });
+
+  it('takes the reference scripts\' -Additional, and points -Additional:$false at the primary owner\'s cmdlet', async () => {
+    await withClockedDaemon(START, async (_daemon, client, stateDir) => {
+      await managedStore(client, 'Ref');
+      const added = await runHerald(['-Command', 'Add-GroupOwner -IdentityStore Ref -GroupIdentity Sales -Identity alice -Additional | Out-Null; Remove-GroupOwner -IdentityStore Ref -GroupIdentity Sales -Identity alice -Additional -Force'], { stateDir });
+      expect(added.stderr).toBe('');
+      expect(await client.call('groupOwner.get', { identityStore: 'Ref', identity: 'Sales' })).toEqual([]);
+      const primary = await runHerald(['-Command', 'Add-GroupOwner -IdentityStore Ref -GroupIdentity Sales -Identity alice -Additional:$false'], { stateDir });
+      expect(primary.code).not.toBe(0);
+      expect(primary.stderr).toContain('Set-Group -ManagedBy');
+      expect(await client.call('groupOwner.get', { identityStore: 'Ref', identity: 'Sales' })).toEqual([]);
+    });
+  });
 });

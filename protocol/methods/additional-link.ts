@@ -36,6 +36,11 @@ function roleMethods(role: Role) {
     startDate: dateTime('startDate').optional().describe('When a pending change happens (UTC unless a zone is given)'),
     endDate: dateTime('endDate').optional().describe('When a temporary role or removal ends'),
   };
+  // The reference scripts say -Additional: these cmdlets handle nothing else. The primary owner
+  // or manager is one object, set with Set-Group -ManagedBy or Set-User -Manager.
+  const primaryCmdlet = role.parentWord === 'group' ? 'Set-Group -ManagedBy' : 'Set-User -Manager';
+  const additional = z.literal(true, `additional: these cmdlets change ${role.childWord} only; the primary one is set with ${primaryCmdlet}`)
+    .optional().describe(`Accepted for the reference scripts: the objects are ${role.childWord} (the primary one is set with ${primaryCmdlet})`);
   const paramsExample = { identityStore: 'Corp', groupIdentity: role.parentWord === 'group' ? 'Sales' : 'jdoe', identity: ['alice'] };
   const get = defineMethod({
     name: `${role.noun}.get`,
@@ -57,7 +62,7 @@ function roleMethods(role: Role) {
     access: 'write',
     summary: `Adds ${role.childWord} to a ${role.parentWord}, for good, until a date, or from a date.`,
     description: 'Types and dates as for Add-GroupMember. The scheduler applies each date once and sends the Managed By life-cycle notices (to the object, a group meaning its members, and to the primary owner or manager).',
-    params: z.strictObject({ groupIdentity: parent, identity: children, identityStore: directoryStore, type: z.enum(ADD_MEMBER_TYPES).optional().describe('Perpetual, Temporary or AdditionPending'), ...dates }),
+    params: z.strictObject({ groupIdentity: parent, identity: children, identityStore: directoryStore, type: z.enum(ADD_MEMBER_TYPES).optional().describe('Perpetual, Temporary or AdditionPending'), ...dates, additional }),
     result: z.array(role.view),
     errors: ['NotFound', 'ValidationFailed'],
     examples: [{ name: 'perpetual', params: paramsExample, result: [role.example] }],
@@ -68,7 +73,7 @@ function roleMethods(role: Role) {
     access: 'write',
     summary: `Removes ${role.childWord} from a ${role.parentWord}, for good, for a while, or from a date.`,
     description: 'Types and dates as for Remove-GroupMember. Objects that are not among them are left alone.',
-    params: z.strictObject({ groupIdentity: parent, identity: children, identityStore: directoryStore, type: z.enum(REMOVE_MEMBER_TYPES).optional().describe('Perpetual, RemovalPending or TemporaryRemoved'), ...dates }),
+    params: z.strictObject({ groupIdentity: parent, identity: children, identityStore: directoryStore, type: z.enum(REMOVE_MEMBER_TYPES).optional().describe('Perpetual, RemovalPending or TemporaryRemoved'), ...dates, additional }),
     result: z.null(),
     errors: ['NotFound', 'ValidationFailed'],
     examples: [{ name: 'for good', params: paramsExample, result: null }],
@@ -89,7 +94,10 @@ const owners = roleMethods({
       { command: 'Add-GroupOwner -GroupIdentity Sales -Identity jdoe -EndDate 2026-12-31', description: 'jdoe co-owns Sales until the end of 2026.' },
       { command: "Add-GroupOwner Sales Helpdesk -Type 'Addition Pending' -StartDate 2026-12-01", description: 'The Helpdesk group co-owns Sales from 1 December.' },
     ],
-    remove: [{ command: 'Remove-GroupOwner -GroupIdentity Sales -Identity jdoe -Force', description: 'jdoe no longer co-owns Sales.' }],
+    remove: [
+      { command: 'Remove-GroupOwner -GroupIdentity Sales -Identity jdoe -Force', description: 'jdoe no longer co-owns Sales.' },
+      { command: 'Remove-GroupOwner -GroupIdentity Sales -Identity jdoe -Additional -Force', description: 'The same, as the reference scripts write it.' },
+    ],
   },
 });
 const { group: _group, ...MANAGER_FIELDS } = exampleMember(EXAMPLE_ALICE, EXAMPLE_JDOE.name);
