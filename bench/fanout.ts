@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { csvChunks } from './directory-csv.js';
 import { recipient, SENDER } from './mail-content.js';
 import { ensurePostfixTools, startSmtpSink, type SmtpSink } from './postfix-tools.js';
-import { cleanUp, cpuBusyPct, cpuMsOf, memoryOf, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
+import { cpuBusyPct, cpuMsOf, memoryOf, runBenchmark, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
 import { medianBy } from './stats.js';
 
 const GUARD_MS = 20 * 60_000;
@@ -332,21 +332,4 @@ async function main(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-// The overall guard: whatever hangs, the script ends, cleans up and says why.
-const guard = setTimeout(() => {
-  process.stderr.write(`bench: aborted after ${GUARD_MS / 60_000} min without finishing\n`);
-  void cleanUp().finally(() => process.exit(1));
-}, GUARD_MS);
-
-process.once('SIGINT', () => {
-  process.stderr.write('bench: interrupted\n');
-  void cleanUp().finally(() => process.exit(130));
-});
-
-main().then(
-  () => cleanUp().then(() => { clearTimeout(guard); process.exit(0); }),
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    void cleanUp().finally(() => process.exit(1));
-  },
-);
+runBenchmark(main, GUARD_MS);

@@ -28,6 +28,28 @@ export async function cleanUp(): Promise<void> {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * Runs a benchmark's main to the end: whatever hangs is stopped after `guardMs` (with `hint` said
+ * why), Ctrl-C leaves no daemon, sink or temp dir behind, and a failure exits 1 with its reason.
+ */
+export function runBenchmark(main: () => Promise<void>, guardMs: number, hint = ''): void {
+  const guard = setTimeout(() => {
+    process.stderr.write(`bench: aborted after ${Math.round(guardMs / 1000)} s without finishing${hint ? ` (${hint})` : ''}\n`);
+    void cleanUp().finally(() => process.exit(1));
+  }, guardMs);
+  process.once('SIGINT', () => {
+    process.stderr.write('bench: interrupted\n');
+    void cleanUp().finally(() => process.exit(130));
+  });
+  main().then(
+    () => cleanUp().then(() => { clearTimeout(guard); process.exit(0); }),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+      void cleanUp().finally(() => process.exit(1));
+    },
+  );
+}
+
 export const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 /** User + system CPU of a process from /proc/PID/stat, in ms (Linux's USER_HZ is 100). */
