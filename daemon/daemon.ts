@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Db } from './database.js';
 import { openDatabase } from './database.js';
 import { createDispatcher } from './dispatcher.js';
+import type { Services } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import { startListeners, type Listeners } from './listeners.js';
 import { createLogger, type Logger } from './logger.js';
@@ -10,6 +11,8 @@ import { lazyTokenSource } from './delivery/lazy-tokens.js';
 import { TransportCache } from './delivery/transport-cache.js';
 import { pruneHistory } from './delivery/outbox.js';
 import { createBuiltinDirectory } from './directory/builtin-directory.js';
+import { createLdapStores } from './directory/ldap/ldap-stores.js';
+import { withDirectoryWriteThrough } from './handlers/write-through.js';
 import { createNotifier } from './notifier/notifier.js';
 import { createChangeRecorder } from './notifier/recorder.js';
 import { DeliveryWorker } from './delivery/worker.js';
@@ -36,8 +39,14 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   const tokens = lazyTokenSource();
   const transports = new TransportCache(tokens);
   const worker = new DeliveryWorker({ db, secrets, clock, log, transports, policy: options.retry });
-  const directory = (storeId: number) => createBuiltinDirectory(db, storeId);
-  const handlers = createHandlers({
+  const changes = createChangeRecorder(db, clock, createNotifier({
+    db, directory: (storeId) => directory(storeId), clock, policy: options.retry, wake: () => worker.wake(),
+    rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
+  }));
+  const ldap = createLdapStores({ db, secrets, changes: () => changes, clock, log });
+  // Stores with a directory server read a copy the sync keeps current; the others, the builtin directory.
+  const directory = (storeId: number) => ldap.provider(storeId) ?? createBuiltinDirectory(db, storeId);
+  const services: Services = {
     db,
     secrets,
     delivery: {
@@ -45,10 +54,8 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
       rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
     },
     directory,
-    changes: createChangeRecorder(db, clock, createNotifier({
-      db, directory, clock, policy: options.retry, wake: () => worker.wake(),
-      rememberCredential: (ids, credential) => worker.rememberCredential(ids, credential),
-    })),
+    changes,
+    ldap,
     clock,
     log,
     runtime: {
@@ -58,7 +65,8 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
       listeners: () => listeners?.addresses() ?? [],
       connections: () => listeners?.connections() ?? 0,
     },
-  });
+  };
+  const handlers = withDirectoryWriteThrough(createHandlers(services), services);
   const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1' });
   try {
     listeners = await startListeners({
@@ -76,6 +84,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
   }
   const running = listeners;
   worker.start();
+  ldap.startTimer(options.ldapSyncIntervalMs);
   // The history is kept for a while, not forever: prune it at start and then daily.
   const prune = () => {
     const removed = pruneHistory(db, new Date(clock().getTime() - options.historyDays * 86_400_000));
@@ -98,6 +107,7 @@ export async function startDaemon(options: DaemonOptions, clock: () => Date = ()
         await running.closeConnections();
         clearInterval(pruning);
         await worker.stop();
+        await ldap.close();
         transports.closeAll();
         db.close();
         log.info('daemon stopped');

@@ -14,6 +14,8 @@ export interface DaemonOptions {
   retry: RetryPolicy;
   /** Finished mails are kept this long in the history. */
   historyDays: number;
+  /** How often changes made in directory servers outside herald are read; 0: only by Sync-IdentityStore. */
+  ldapSyncIntervalMs: number;
 }
 
 export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [--allow-origin ORIGIN]... [--log-level debug|info|warn|error]
@@ -26,7 +28,9 @@ export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT]... [
   --retry-first SECONDS  wait before the first retry of a mail the server deferred (default: 300)
   --retry-max SECONDS    longest wait between retries (default: 3600)
   --mail-lifetime SECONDS  give a mail up as Failed after this long undelivered (default: 432000, 5 days)
-  --history-days DAYS    keep sent, failed and cancelled mails this long (default: 90)`;
+  --history-days DAYS    keep sent, failed and cancelled mails this long (default: 90)
+  --directory-sync SECONDS  read changes made in Ldap and ActiveDirectory stores' servers this often;
+                         0 only when Sync-IdentityStore asks (default: 300)`;
 
 export class UsageError extends Error {}
 
@@ -39,6 +43,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
   let logLevel: DaemonOptions['logLevel'] = 'info';
   const retry = { ...DEFAULT_RETRY_POLICY };
   let historyDays = 90;
+  let ldapSyncIntervalMs = 300_000;
   const amount = (flag: string, text: string, unit: string): number => {
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number of ${unit}, not '${text}'`);
@@ -67,6 +72,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
       case '--retry-max': retry.maxMs = seconds(flag, value()); break;
       case '--mail-lifetime': retry.lifetimeMs = seconds(flag, value()); break;
       case '--history-days': historyDays = amount(flag, value(), 'days'); break;
+      case '--directory-sync': ldapSyncIntervalMs = seconds(flag, value()); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -79,6 +85,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
     logLevel,
     retry,
     historyDays,
+    ldapSyncIntervalMs,
   };
 }
 

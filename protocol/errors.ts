@@ -19,6 +19,7 @@ export const ERRORS = {
   Timeout: { code: -32008, message: 'the call timed out' },
   Disconnected: { code: -32009, message: 'the connection to the daemon was lost' },
   DaemonUnreachable: { code: -32010, message: 'no daemon answered' },
+  DirectoryUnavailable: { code: -32011, message: 'the directory server is unavailable' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

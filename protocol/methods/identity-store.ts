@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../method.js';
 import { freeText, objectName, timestamp } from '../fields.js';
+import { AttributeMapPatch, connectionParams, ConnectionView } from '../directory/connection.js';
 
 export const IDENTITY_STORE_TYPES = ['Builtin', 'Ldap', 'ActiveDirectory', 'EntraId'] as const;
 
@@ -11,6 +12,7 @@ export const IdentityStore = z.object({
   description: z.string().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  connection: ConnectionView.optional().describe('Ldap and ActiveDirectory stores: how herald reaches the directory server'),
 });
 export type IdentityStore = z.infer<typeof IdentityStore>;
 
@@ -23,32 +25,62 @@ const corp: IdentityStore = {
   updatedAt: '2026-11-26T09:00:00.000Z',
 };
 
+const labConnection: ConnectionView = {
+  server: 'ldap.lab.example', port: 389, encryption: 'StartTls', caCertificate: null, baseDn: 'dc=lab,dc=example',
+  serviceAccount: 'cn=herald,ou=Services,dc=lab,dc=example', servicePasswordSet: true,
+  attributeMap: {
+    guid: 'entryUUID', userName: 'uid', groupName: 'cn', contactName: null, displayName: 'displayName', mail: 'mail', member: 'member',
+    managedBy: null, additionalOwners: 'owner', manager: 'manager', passwordLastSet: 'pwdChangedTime', accountControl: null,
+    userClass: 'inetOrgPerson', groupClass: 'groupOfNames', contactClass: null,
+  },
+  lastSyncAt: '2026-11-26T09:00:05.000Z',
+};
+
 const storeIdentity = objectName('identity store name').describe('Name of the identity store (case-insensitive)');
 
 export const identityStoreCreate = defineMethod({
   name: 'identityStore.create',
   access: 'write',
   summary: 'Creates an identity store.',
-  description: 'Names are unique regardless of case. Notification settings start empty.',
+  description: [
+    'Names are unique regardless of case. Notification settings start empty.',
+    'An Ldap or ActiveDirectory store needs -Server, -BaseDn and -ServiceAccount; its objects are read from the directory server (a first sync runs at once) and changes are written to it.',
+    'The service account\'s password is write-only: it is sealed at rest and never returned.',
+  ].join(' '),
   params: z.strictObject({
     name: objectName('identity store name').describe('Unique name of the new identity store'),
     type: z.enum(IDENTITY_STORE_TYPES).describe('Kind of directory behind the store'),
     description: freeText('description').optional().describe('Free text shown to administrators'),
+    ...connectionParams,
+    attributeMap: AttributeMapPatch.optional(),
   }),
   result: IdentityStore,
-  errors: ['Conflict'],
-  examples: [{ name: 'a builtin store', params: { name: 'Corp', type: 'Builtin', description: 'Corporate directory' }, result: corp }],
+  errors: ['Conflict', 'DirectoryUnavailable'],
+  examples: [
+    { name: 'a builtin store', params: { name: 'Corp', type: 'Builtin', description: 'Corporate directory' }, result: corp },
+    {
+      name: 'an OpenLDAP directory',
+      params: { name: 'Lab', type: 'Ldap', server: 'ldap.lab.example', encryption: 'StartTls', baseDn: 'dc=lab,dc=example', serviceAccount: { userName: 'cn=herald,ou=Services,dc=lab,dc=example', password: 's3cret' } },
+      result: { ...corp, id: 2, name: 'Lab', type: 'Ldap', description: null, connection: labConnection },
+    },
+  ],
   cmdlet: {
     name: 'New-IdentityStore',
     display: ['Name', 'Type', 'Description'],
     parameters: {
       name: { aliases: ['IdentityStoreName'], position: 0 },
       type: { position: 1 },
+      caCertificate: { file: 'text' },
+      serviceAccount: { credential: true },
     },
     target: 'name',
     examples: [
       { command: "New-IdentityStore -Name Corp -Type Builtin -Description 'Corporate directory'", description: 'Creates a store whose directory lives in herald\'s own database.' },
       { command: 'New-IdentityStore Lab Builtin', description: 'The same, with positional parameters.' },
+      {
+        command: "New-IdentityStore Lab -Type Ldap -Server ldap.lab.example -Encryption StartTls -CaCertificate ./lab-ca.pem -BaseDn 'dc=lab,dc=example' -ServiceAccount (Get-Credential 'cn=herald,ou=Services,dc=lab,dc=example')",
+        description: 'A store backed by an OpenLDAP server; the service account\'s password is asked for, hidden.',
+      },
     ],
   },
 });
@@ -79,24 +111,37 @@ export const identityStoreGet = defineMethod({
 export const identityStoreSet = defineMethod({
   name: 'identityStore.set',
   access: 'write',
-  summary: 'Renames an identity store or changes its description.',
-  description: 'Only the fields given change; a null description clears it. The type cannot change.',
+  summary: 'Renames an identity store, changes its description, or its directory connection and attribute map.',
+  description: [
+    'Only the fields given change; a null description clears it. The type cannot change.',
+    'The connection fields apply to Ldap and ActiveDirectory stores. -AttributeMap changes only the names it gives:',
+    '@{ManagedBy=\'owner\'} maps the primary owner to owner, @{ManagedBy=$null} keeps it in herald.',
+  ].join(' '),
   params: z.strictObject({
     identity: storeIdentity,
     newName: objectName('new name').optional().describe('New unique name'),
     description: freeText('description').nullable().optional().describe('New description; null clears it'),
+    ...connectionParams,
+    caCertificate: connectionParams.caCertificate.unwrap().nullable().optional().describe('PEM certificate(s) trusted for the directory server; null: the system CAs only'),
+    attributeMap: AttributeMapPatch.optional(),
   }),
   result: IdentityStore,
-  errors: ['NotFound', 'Conflict'],
+  errors: ['NotFound', 'Conflict', 'DirectoryUnavailable'],
   examples: [{ name: 'rename', params: { identity: 'Corp', newName: 'Corporate' }, result: { ...corp, name: 'Corporate' } }],
   cmdlet: {
     name: 'Set-IdentityStore',
     display: ['Name', 'Type', 'Description'],
-    parameters: { identity: { aliases: ['Name', 'IdentityStoreName'], position: 0, fromPipeline: true } },
+    parameters: {
+      identity: { aliases: ['Name', 'IdentityStoreName'], position: 0, fromPipeline: true },
+      caCertificate: { file: 'text' },
+      serviceAccount: { credential: true },
+    },
     target: 'identity',
     output: 'passThru',
     examples: [
       { command: "Set-IdentityStore Corp -Description 'Head office directory'", description: 'Changes the description.' },
+      { command: "Set-IdentityStore Lab -AttributeMap @{Member='uniqueMember'; GroupClass='groupOfUniqueNames'}", description: 'Groups of the directory list their members in uniqueMember.' },
+      { command: "Set-IdentityStore Lab -ServiceAccount (Get-Credential 'cn=herald,ou=Services,dc=lab,dc=example')", description: 'A new service-account password, asked for hidden.' },
       { command: 'Set-IdentityStore Corp -NewName Corporate -PassThru', description: 'Renames the store and shows the result.' },
     ],
   },
