@@ -56,14 +56,7 @@ export const identityStoreCreate = defineMethod({
   }),
   result: IdentityStore,
   errors: ['Conflict', 'DirectoryUnavailable'],
-  examples: [
-    { name: 'a builtin store', params: { name: 'Corp', type: 'Builtin', description: 'Corporate directory' }, result: corp },
-    {
-      name: 'an OpenLDAP directory',
-      params: { name: 'Lab', type: 'Ldap', server: 'ldap.lab.example', encryption: 'StartTls', baseDn: 'dc=lab,dc=example', serviceAccount: { userName: 'cn=herald,ou=Services,dc=lab,dc=example', password: 's3cret' } },
-      result: { ...corp, id: 2, name: 'Lab', type: 'Ldap', description: null, connection: labConnection },
-    },
-  ],
+  examples: [{ name: 'a builtin store', params: { name: 'Corp', type: 'Builtin', description: 'Corporate directory' }, result: corp }],
   cmdlet: {
     name: 'New-IdentityStore',
     display: ['Name', 'Type', 'Description'],
@@ -95,7 +88,10 @@ export const identityStoreGet = defineMethod({
   }),
   result: z.array(IdentityStore),
   errors: ['NotFound'],
-  examples: [{ name: 'one store', params: { name: 'corp' }, result: [corp] }],
+  examples: [
+    { name: 'one store', params: { name: 'corp' }, result: [corp] },
+    { name: 'a store on an OpenLDAP server', params: { name: 'Lab' }, result: [{ ...corp, id: 2, name: 'Lab', type: 'Ldap', description: null, connection: labConnection }] },
+  ],
   cmdlet: {
     name: 'Get-IdentityStore',
     display: ['Name', 'Type', 'Description'],
