@@ -19,13 +19,24 @@ export interface LdapPool {
 /** Idle connections kept per store: enough for a sync and a few changes at once. */
 const MAX_IDLE = 4;
 
+/**
+ * ldapts watches the plain socket for the server closing it, but after StartTLS it talks over the
+ * TLS socket on top, and a server restart leaves the client believing it is still connected:
+ * each call would then wait for its timeout. The TLS socket itself knows.
+ */
+function alive(client: Client): boolean {
+  const socket = (client as unknown as { socket?: { destroyed: boolean; writable: boolean } }).socket;
+  return client.isConnected && socket !== undefined && !socket.destroyed && socket.writable;
+}
+
 export function createLdapPool(settings: PoolSettings): LdapPool {
   const idle: Client[] = [];
   let closed = false;
 
   async function acquire(fresh: boolean): Promise<{ client: Client; reused: boolean }> {
     const reused = fresh ? undefined : idle.pop();
-    if (reused?.isConnected) return { client: reused, reused: true };
+    if (reused && alive(reused)) return { client: reused, reused: true };
+    if (reused) void reused.unbind().catch(() => undefined);
     const client = await openClient(settings);
     try {
       await client.bind(settings.bindDn, settings.password);
@@ -37,7 +48,7 @@ export function createLdapPool(settings: PoolSettings): LdapPool {
   }
 
   function release(client: Client): void {
-    if (closed || idle.length >= MAX_IDLE || !client.isConnected) void client.unbind().catch(() => undefined);
+    if (closed || idle.length >= MAX_IDLE || !alive(client)) void client.unbind().catch(() => undefined);
     else idle.push(client);
   }
 
