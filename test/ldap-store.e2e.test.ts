@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { runHerald } from './helpers/shell.js';
+import { runHeraldOk } from './helpers/shell.js';
 import {
   BASE_DN, groupDn, groupEntry, SERVICE_DN, SERVICE_PASSWORD, startSlapd, USER_PASSWORD, userDn, userEntry, type Slapd,
 } from './helpers/slapd.js';
@@ -41,12 +41,7 @@ afterAll(async () => {
 const service = { userName: SERVICE_DN, password: SERVICE_PASSWORD };
 const lab = () => ({ server: 'localhost', port: slapd.port, encryption: 'StartTls' as const, caCertificate: slapd.certificates.caPem, baseDn: BASE_DN, serviceAccount: service });
 
-async function shell(command: string): Promise<string> {
-  const run = await runHerald(['-Command', command], { stateDir: suite.stateDir });
-  expect(run.stderr, command).toBe('');
-  expect(run.code, command).toBe(0);
-  return run.stdout;
-}
+const shell = (command: string) => runHeraldOk(command, suite.stateDir);
 
 const membersInDirectory = async (group: string) =>
   (await slapd.search(`(cn=${group})`, ['member'], `ou=Groups,${BASE_DN}`)).split('\n').filter((line) => line.startsWith('member: ')).map((line) => line.slice(8)).sort();

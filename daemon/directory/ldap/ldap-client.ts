@@ -45,7 +45,11 @@ export async function openClient(address: ServerAddress): Promise<Client> {
 /** ldapts gives a server's refusal as `Code: 0x31` and little else: the words for the common ones. */
 export function messageOf(error: unknown): string {
   if (error instanceof InvalidCredentialsError) return 'invalid credentials (wrong password, or no such account)';
-  if (error instanceof ResultCodeError) return `${error.constructor.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} (LDAP result ${error.code})${error.message && !/^\s*Code: 0x/.test(error.message) ? `: ${error.message.trim()}` : ''}`;
+  if (error instanceof ResultCodeError) {
+    const words = error.constructor.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const detail = error.message.replace(/\s*Code: 0x[0-9a-f]+\s*$/i, '').trim();
+    return `${words} (LDAP result ${error.code})${detail ? `: ${detail}` : ''}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
