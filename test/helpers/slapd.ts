@@ -30,6 +30,8 @@ export interface Slapd {
   search(filter: string, attributes?: string[], base?: string): Promise<string>;
   /** Stops the server, keeping its database (start() brings the same data back). */
   stop(): Promise<void>;
+  /** Kills the server outright (SIGKILL), as a crash would; start() brings the data back. */
+  kill(): Promise<void>;
   start(): Promise<void>;
   /** Stops the server and removes its files. */
   destroy(): Promise<void>;
@@ -161,6 +163,15 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     throw new Error('slapd did not answer within 10 s');
   }
 
+  async function end(signal: NodeJS.Signals): Promise<void> {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill(signal);
+    await exited;
+  }
+
   const slapd: Slapd = {
     host, port, ldapsPort, certificates,
     async start() {
@@ -169,14 +180,8 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
       child = spawn(SLAPD, ['-d', '0', '-f', conf, '-h', `ldap://${host}:${port}/ ldaps://${host}:${ldapsPort}/`], { stdio: ['ignore', log, log] });
       await waitUntilUp();
     },
-    async stop() {
-      const running = child;
-      child = undefined;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
     async destroy() {
       await slapd.stop();
       certificates.cleanup();
