@@ -44,8 +44,9 @@ export const identityStoreCreate = defineMethod({
   summary: 'Creates an identity store.',
   description: [
     'Names are unique regardless of case. Notification settings start empty.',
-    'An Ldap or ActiveDirectory store needs -Server, -BaseDn and -ServiceAccount; its objects are read from the directory server (a first sync runs at once) and changes are written to it.',
-    'The service account\'s password is write-only: it is sealed at rest and never returned.',
+    'An Ldap or ActiveDirectory store given -Server, -BaseDn and -ServiceAccount reads its users, groups and contacts from that directory server and writes changes to it;',
+    'the connection is tried first (a wrong password or an unreachable server creates nothing) and the directory is read at once. Without -Server the store keeps its directory in herald.',
+    'The service account\'s password is write-only: it is sealed at rest and never returned. -AttributeMap overrides the attribute names of the type\'s defaults.',
   ].join(' '),
   params: z.strictObject({
     name: objectName('identity store name').describe('Unique name of the new identity store'),

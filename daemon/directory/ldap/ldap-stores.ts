@@ -38,7 +38,7 @@ export interface LdapStores {
   writeThrough<T>(work: () => T): Promise<T>;
   /** The store's connection changed or it is gone: drop its pooled connections. */
   forget(storeId: number): void;
-  /** Syncs every directory-backed store this often (0: only when asked). */
+  /** Syncs every directory-backed store now and then this often (0: only when asked). */
   startTimer(intervalMs: number): void;
   close(): Promise<void>;
 }
@@ -179,12 +179,15 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
 
     startTimer(intervalMs) {
       if (intervalMs <= 0) return;
-      timer = setInterval(() => {
+      const syncAll = () => {
         const ids = (prepared(db, 'SELECT store_id FROM directory_connection').all() as { store_id: number }[]).map((row) => row.store_id);
         for (const id of ids) {
-          stores.sync(id).catch((error: unknown) => log.warn('directory sync failed', { storeId: id, error: error instanceof Error ? error.message : String(error) }));
+          stores.sync(id).catch((error: unknown) => log.warn('directory sync failed', { storeId: id, error: messageOf(error) }));
         }
-      }, intervalMs);
+      };
+      // At once too: changes made while the daemon was down are caught up on start.
+      syncAll();
+      timer = setInterval(syncAll, intervalMs);
       timer.unref();
     },
 
