@@ -191,4 +191,12 @@ describe('changes made outside herald', () => {
     expect(await suite.client.call('identityStore.sync', { identity: 'Lab' })).toMatchObject({ changes: 1 });
     expect((await suite.client.call('user.get', { identityStore: 'Lab', identity: 'frank' }))[0].manager).toBe('alice');
   });
+
+  it('an object deleted in the directory leaves herald at a full sync, with a change event', async () => {
+    await slapd.modify(`dn: ${userDn('erin')}\nchangetype: delete\n`);
+    expect(await suite.client.call('identityStore.sync', { identity: 'Lab', full: true })).toMatchObject({ mode: 'Full', objectsRemoved: 1 });
+    expect(await suite.client.call('user.get', { identityStore: 'Lab', identity: 'erin*' })).toEqual([]);
+    const [latest] = await suite.client.call('changeHistory.get', { identityStore: 'Lab', identity: 'erin', first: 1 });
+    expect(latest).toMatchObject({ kind: 'ObjectDeleted', source: 'sync' });
+  });
 });

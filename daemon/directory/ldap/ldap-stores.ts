@@ -44,6 +44,8 @@ export interface LdapStores {
 }
 
 const SYNC_ACTOR = { name: 'directory sync' };
+/** Of the periodic syncs, every this many reads every object (hourly with the default 5 minutes). */
+const FULL_SYNC_EVERY = 12;
 
 class DryRun<T> extends Error {
   constructor(readonly result: T) {
@@ -98,14 +100,12 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
     }));
     const now = clock().toISOString();
     const outcome = db.transaction(() => {
-      const result = applyEntries(db, storeId, entries, { full: mode === 'Full', now });
       // The first read loads the directory: nothing in it is news to anyone.
-      if (!first) {
-        const recorder = options.changes();
-        for (const change of result.changes) {
-          recorder.record({ storeId, storeName: connection.storeName, ...change, actor: SYNC_ACTOR, source: 'sync' });
-        }
-      }
+      const recorder = first ? undefined : options.changes();
+      const result = applyEntries(db, storeId, entries, {
+        full: mode === 'Full', now,
+        record: recorder && ((change) => recorder.record({ storeId, storeName: connection.storeName, ...change, actor: SYNC_ACTOR, source: 'sync' })),
+      });
       const marks = entries.map((entry) => entry.mark).filter((mark): mark is string => mark !== null);
       const highest = marks.reduce<string | null>((top, mark) => (top === null || compareMarks(mark, top) > 0 ? mark : top), connection.syncMark);
       recordSync(db, storeId, highest, now);
@@ -179,10 +179,13 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
 
     startTimer(intervalMs) {
       if (intervalMs <= 0) return;
+      let ticks = 0;
       const syncAll = () => {
+        // A change stamp does not show deletions: every so often the whole directory is read.
+        const full = ticks++ % FULL_SYNC_EVERY === FULL_SYNC_EVERY - 1;
         const ids = (prepared(db, 'SELECT store_id FROM directory_connection').all() as { store_id: number }[]).map((row) => row.store_id);
         for (const id of ids) {
-          stores.sync(id).catch((error: unknown) => log.warn('directory sync failed', { storeId: id, error: messageOf(error) }));
+          stores.sync(id, { full }).catch((error: unknown) => log.warn('directory sync failed', { storeId: id, error: messageOf(error) }));
         }
       };
       // At once too: changes made while the daemon was down are caught up on start.

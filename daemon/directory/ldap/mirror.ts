@@ -36,12 +36,21 @@ interface Row {
 /** Links the directory holds are in effect; pending additions and temporary removals are herald's alone. */
 const NOT_IN_DIRECTORY = new Set<LinkType>(['AdditionPending', 'TemporaryRemoved']);
 
-export function applyEntries(db: Db, storeId: number, entries: DirectoryEntry[], options: { full: boolean; now: string }): MirrorResult {
+/**
+ * Brings herald's copy in line with the entries read. Each change found is passed to `record`
+ * as it is made, while the objects it concerns are still there (a deleted group's members can
+ * still be told); nothing is recorded for objects that are new to herald.
+ */
+export function applyEntries(db: Db, storeId: number, entries: DirectoryEntry[], options: { full: boolean; now: string; record?: (change: MirrorChange) => void }): MirrorResult {
   const dir = createBuiltinDirectory(db, storeId);
   const byGuid = prepared(db, 'SELECT id, manager_id FROM directory_object WHERE store_id = ? AND guid = ?');
   const byDnKey = prepared(db, 'SELECT id FROM directory_object WHERE store_id = ? AND dn_key = ?');
   const result: MirrorResult = { added: 0, removed: 0, skipped: [], changes: [] };
   const ids = new Map<DirectoryEntry, { id: number; managerBefore: number | null; isNew: boolean }>();
+  const emit = (change: MirrorChange) => {
+    result.changes.push(change);
+    options.record?.(change);
+  };
 
   for (const entry of entries) {
     const existing = byGuid.get(storeId, entry.guid) as Row | undefined;
@@ -84,7 +93,7 @@ export function applyEntries(db: Db, storeId: number, entries: DirectoryEntry[],
         prepared(db, 'UPDATE directory_object SET manager_id = ? WHERE id = ?').run(managerId, id);
         if (!isNew) {
           const name = (other: number | null) => (other === null ? null : dir.get(other)?.name ?? null);
-          result.changes.push({ kind: 'ObjectModified', object: object(), changes: [{ attribute: entry.kind === 'Group' ? 'managedBy' : 'manager', oldValue: name(managerBefore), newValue: name(managerId) }] });
+          emit({ kind: 'ObjectModified', object: object(), changes: [{ attribute: entry.kind === 'Group' ? 'managedBy' : 'manager', oldValue: name(managerBefore), newValue: name(managerId) }] });
         }
       }
     }
@@ -101,13 +110,13 @@ export function applyEntries(db: Db, storeId: number, entries: DirectoryEntry[],
         if (wanted.has(childId) || NOT_IN_DIRECTORY.has(link.type)) continue;
         const child = dir.get(childId);
         dir.removeLink(linkKind, id, childId);
-        if (!isNew && child) result.changes.push({ kind: removedKind, object: object(), related: child });
+        if (!isNew && child) emit({ kind: removedKind, object: object(), related: child });
       }
       for (const childId of wanted) {
         const link = current.get(childId);
         if (link && !NOT_IN_DIRECTORY.has(link.type)) continue;
         dir.addLink({ kind: linkKind, parentId: id, childId, type: 'Perpetual', startDate: null, endDate: null, notifyOptOut: link?.notifyOptOut ?? false });
-        if (!isNew) result.changes.push({ kind: addedKind, object: object(), related: dir.get(childId)! });
+        if (!isNew) emit({ kind: addedKind, object: object(), related: dir.get(childId)! });
       }
     }
   }
@@ -117,6 +126,8 @@ export function applyEntries(db: Db, storeId: number, entries: DirectoryEntry[],
     const rows = prepared(db, 'SELECT id, guid FROM directory_object WHERE store_id = ?').all(storeId) as { id: number; guid: string }[];
     for (const row of rows) {
       if (seen.has(row.guid)) continue;
+      const gone = dir.get(row.id);
+      if (gone) emit({ kind: 'ObjectDeleted', object: gone });
       dir.remove(row.id);
       result.removed++;
     }
