@@ -62,8 +62,8 @@ export function desiredConnection(store: { id: number; name: string; type: strin
 const FIELD_OF_STEP: Record<DirectoryTestReport['steps'][number]['step'], string> = { connect: 'server', tls: 'caCertificate', bind: 'serviceAccount', search: 'baseDn' };
 
 /** New settings are tried before they are saved: a store never holds a connection that cannot work. */
-export async function requireWorkingConnection(connection: ReturnType<typeof desiredConnection>, password: string | undefined): Promise<void> {
-  const report = await testDirectoryConnection({ ...connection, bindDn: connection.serviceAccount, password });
+export async function requireWorkingConnection(connection: ReturnType<typeof desiredConnection>, password: string | undefined, creating: boolean): Promise<void> {
+  const report = await testDirectoryConnection({ ...connection, bindDn: connection.serviceAccount, password, creating });
   if (report.success) return;
   const failed = report.steps.find((step) => !step.ok)!;
   throw new HeraldError('DirectoryUnavailable', `identity store '${connection.storeName}': ${report.error}`, { field: FIELD_OF_STEP[failed.step], remedy: report.remedy ?? undefined, steps: report.steps });

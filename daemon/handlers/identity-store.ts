@@ -52,7 +52,7 @@ export function identityStoreHandlers(services: Services) {
     const password = params.serviceAccount?.password;
     // Tried before anything is saved: a wrong password or an unreachable server creates nothing.
     const wanted = connecting ? desiredConnection({ id: 0, name, type }, undefined, params, now) : undefined;
-    if (wanted) await requireWorkingConnection(wanted, password);
+    if (wanted) await requireWorkingConnection(wanted, password, true);
     const row = db.transaction(() => {
       try {
         const inserted = insert.get(name, foldName(name), type, description ?? null, now, now) as StoreRow;
@@ -81,7 +81,7 @@ export function identityStoreHandlers(services: Services) {
     const connectionChanged = ['server', 'port', 'encryption', 'caCertificate', 'baseDn', 'serviceAccount'].some((field) => params[field as keyof typeof params] !== undefined);
     const password = params.serviceAccount?.password;
     const wanted = changing ? desiredConnection(store, current, params, clock().toISOString()) : undefined;
-    if (wanted && connectionChanged) await requireWorkingConnection(wanted, password ?? readServicePassword(db, services.secrets, store.id));
+    if (wanted && connectionChanged) await requireWorkingConnection(wanted, password ?? readServicePassword(db, services.secrets, store.id), false);
     const updated = db.transaction(() => {
       const row = requireStore(db, identity, 'identity');
       if (wanted) saveDirectoryConnection(services, wanted, password);

@@ -12,7 +12,11 @@ export interface TestTarget extends ServerAddress {
   bindDn: string;
   password: string | undefined;
   attributeMap: AttributeMap;
+  /** The store does not exist yet: remedies name New-IdentityStore's parameters. */
+  creating?: boolean;
 }
+
+const fixWith = (target: TestTarget) => (target.creating ? `New-IdentityStore '${target.storeName}' …` : `Set-IdentityStore '${target.storeName}'`);
 
 function tcpProbe(server: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -33,17 +37,17 @@ function remedyFor(step: Step['step'], target: TestTarget, error: unknown): stri
   switch (step) {
     case 'connect':
       return /ENOTFOUND|EAI_AGAIN/.test(message)
-        ? `check the server name with Set-IdentityStore '${target.storeName}' -Server <host>`
+        ? `check the server name with ${fixWith(target)} -Server <host>`
         : `check that the directory server runs and listens on port ${target.port}, and that no firewall blocks it; Set-IdentityStore -Port changes the port`;
     case 'tls':
       return /certificate|self.signed|issuer|CERT/i.test(message)
-        ? `trust the CA that signed the server's certificate with Set-IdentityStore '${target.storeName}' -CaCertificate <file.pem>`
+        ? `trust the CA that signed the server's certificate with ${fixWith(target)} -CaCertificate <file.pem>`
         : target.encryption === 'Ldaps'
           ? 'check that the port speaks LDAPS (usually 636), or use -Encryption StartTls on port 389'
           : 'the server may not offer StartTLS: enable TLS on it, or use -Encryption Ldaps';
     case 'bind':
       return error instanceof InvalidCredentialsError || target.password === undefined
-        ? `give the service account's DN and password with Set-IdentityStore '${target.storeName}' -ServiceAccount (Get-Credential '${target.bindDn}')`
+        ? `give the service account's DN and password with ${fixWith(target)} -ServiceAccount (Get-Credential '${target.bindDn}')`
         : 'the server refused the bind: check that the service account exists and is not locked';
     case 'search':
       return `check -BaseDn ('${target.baseDn}') and that the service account may read under it`;
