@@ -4,7 +4,8 @@
  * mail (herald's copy of the directory, nested groups expanded, addresses deduplicated). The
  * baseline, in the same run, is `ldapsearch` reading the same 10,000 members' mail addresses
  * from the server (paged, as the server's size limit requires). Also timed: the first full sync
- * (New-IdentityStore) and an incremental one after a change made with ldapmodify.
+ * (New-IdentityStore) and an incremental one after a member is removed with ldapmodify, which
+ * includes queuing that change's mails to the group's 10,000 members.
  * A report, not a gate: exits 0 once it has measured, 1 when the measurement failed.
  * usage: node dist/bench/ldap.js [--runs N]
  */

@@ -83,7 +83,13 @@ export function applyEntries(db: Db, storeId: number, entries: DirectoryEntry[],
     }
   }
 
-  const idOfDn = (dn: string): number | undefined => (byDnKey.get(storeId, dnKey(dn) ?? dn.toLowerCase()) as { id: number } | undefined)?.id;
+  // Member lists name objects by DN, usually spelt as the entries' own: a plain map finds those
+  // (parsing 10,000 DNs costs a quarter of a second), the DN key the other spellings.
+  let byDn: Map<string, number> | undefined;
+  const idOfDn = (dn: string): number | undefined => {
+    byDn ??= new Map((prepared(db, 'SELECT id, dn FROM directory_object WHERE store_id = ?').all(storeId) as { id: number; dn: string }[]).map((row) => [row.dn.toLowerCase(), row.id]));
+    return byDn.get(dn.toLowerCase()) ?? (byDnKey.get(storeId, dnKey(dn) ?? dn.toLowerCase()) as { id: number } | undefined)?.id;
+  };
 
   for (const [entry, { id, managerBefore, isNew }] of ids) {
     const object = () => dir.get(id)!;
