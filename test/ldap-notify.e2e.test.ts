@@ -136,4 +136,14 @@ describe('Also-notify rules on LDAP data', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mail.received.slice(from)).toHaveLength(1);
   });
+
+  it('a change found by the sync is mailed with the service account under Default SMTP authentication', async () => {
+    const store = await storeWith({ notifyAddedMembers: true }, { authentication: 'Default' });
+    const from = mail.received.length;
+    const logins = mail.logins.length;
+    await slapd!.modify(`dn: ${groupDn('Team')}\nchangetype: modify\nadd: member\nmember: ${userDn('frank')}\n`);
+    await suite.client.call('identityStore.sync', { identity: store });
+    expect(await recipientsSince(from, 'MemberAdded', 1)).toEqual([['frank']]);
+    expect(mail.logins.slice(logins)).toEqual([{ username: SERVICE_DN, password: SERVICE_PASSWORD }]);
+  });
 });

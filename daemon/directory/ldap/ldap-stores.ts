@@ -43,7 +43,16 @@ export interface LdapStores {
   close(): Promise<void>;
 }
 
-const SYNC_ACTOR = { name: 'directory sync' };
+/**
+ * Changes found by the sync are nobody's sign-in: Default SMTP authentication sends their mails
+ * as the store's service account, as the design has it for work with no signed-in user.
+ */
+function syncActorOf(db: Db, secrets: SecretBox) {
+  return (connection: DirectoryConnection) => {
+    const password = readServicePassword(db, secrets, connection.storeId);
+    return { name: 'directory sync', ...(password === undefined ? {} : { smtpCredential: { user: connection.serviceAccount, pass: password } }) };
+  };
+}
 /** Of the periodic syncs, every this many reads every object (hourly with the default 5 minutes). */
 const FULL_SYNC_EVERY = 12;
 
@@ -56,6 +65,7 @@ class DryRun<T> extends Error {
 export function createLdapStores(options: { db: Db; secrets: SecretBox; changes: () => ChangeRecorder; clock: () => Date; log: Logger }): LdapStores {
   const { db, secrets, clock, log } = options;
   const journal = new WriteJournal();
+  const syncActor = syncActorOf(db, secrets);
   const lock = createMutex();
   const pools = new Map<number, { pool: LdapPool; version: string }>();
   let timer: NodeJS.Timeout | undefined;
@@ -104,7 +114,7 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
       const recorder = first ? undefined : options.changes();
       const result = applyEntries(db, storeId, entries, {
         full: mode === 'Full', now,
-        record: recorder && ((change) => recorder.record({ storeId, storeName: connection.storeName, ...change, actor: SYNC_ACTOR, source: 'sync' })),
+        record: recorder && ((change) => recorder.record({ storeId, storeName: connection.storeName, ...change, actor: syncActor(connection), source: 'sync' })),
       });
       const marks = entries.map((entry) => entry.mark).filter((mark): mark is string => mark !== null);
       const highest = marks.reduce<string | null>((top, mark) => (top === null || compareMarks(mark, top) > 0 ? mark : top), connection.syncMark);
