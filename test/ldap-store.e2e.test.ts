@@ -82,7 +82,10 @@ describe('connecting', () => {
   });
 
   it('speaks LDAPS too, and says what to do about an untrusted certificate', async () => {
-    await suite.client.call('identityStore.create', { name: 'Secure', type: 'Ldap', ...lab(), encryption: 'Ldaps', port: slapd.ldapsPort });
+    // Lab already holds this directory's objects: a second store on it keeps none of them (one copy per object).
+    const secure = await suite.client.call('identityStore.create', { name: 'Secure', type: 'Ldap', ...lab(), encryption: 'Ldaps', port: slapd.ldapsPort });
+    expect(secure.connection?.lastSyncAt).not.toBeNull();
+    expect(await suite.client.call('identityStore.sync', { identity: 'Secure', full: true })).toMatchObject({ objectsAdded: 0, objectsSkipped: 9 });
     expect((await suite.client.call('identityStore.testConnection', { identity: 'Secure' })).success).toBe(true);
     const error = await failure(suite.client.call('identityStore.set', { identity: 'Secure', caCertificate: null }));
     expect(error.errorName).toBe('DirectoryUnavailable');

@@ -72,6 +72,8 @@ export const SyncReport = z.object({
   objectsRead: z.number().int(),
   objectsAdded: z.number().int(),
   objectsRemoved: z.number().int(),
+  /** Entries herald could not keep: a name another object of the store has, or an object another store already holds (the daemon log names them). */
+  objectsSkipped: z.number().int(),
   /** Change events raised for changes made outside herald. */
   changes: z.number().int(),
   durationMs: z.number(),
@@ -91,7 +93,7 @@ export const identityStoreSync = defineMethod({
   examples: [{
     name: 'after a change made with ldapmodify',
     params: { identity: 'Lab' },
-    result: { identityStore: 'Lab', mode: 'Incremental', objectsRead: 1, objectsAdded: 0, objectsRemoved: 0, changes: 1, durationMs: 4 },
+    result: { identityStore: 'Lab', mode: 'Incremental', objectsRead: 1, objectsAdded: 0, objectsRemoved: 0, objectsSkipped: 0, changes: 1, durationMs: 4 },
   }],
   cmdlet: {
     name: 'Sync-IdentityStore',

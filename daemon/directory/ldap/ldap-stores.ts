@@ -21,6 +21,7 @@ export interface SyncOutcome {
   objectsRead: number;
   objectsAdded: number;
   objectsRemoved: number;
+  objectsSkipped: number;
   changes: number;
   durationMs: number;
 }
@@ -121,9 +122,13 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
       recordSync(db, storeId, highest, now);
       return result;
     })();
-    if (outcome.skipped.length) log.warn('directory entries not kept: their name is taken in the store', { store: connection.storeName, entries: outcome.skipped.slice(0, 20) });
+    if (outcome.skipped.length) {
+      log.warn('directory entries not kept: another object of the store has the name, or another store holds the same object (GUID)', {
+        store: connection.storeName, count: outcome.skipped.length, entries: outcome.skipped.slice(0, 20),
+      });
+    }
     return {
-      identityStore: connection.storeName, mode, objectsRead: entries.length, objectsAdded: outcome.added, objectsRemoved: outcome.removed,
+      identityStore: connection.storeName, mode, objectsRead: entries.length, objectsAdded: outcome.added, objectsRemoved: outcome.removed, objectsSkipped: outcome.skipped.length,
       changes: first ? 0 : outcome.changes.length, durationMs: Date.now() - started,
     };
   }
