@@ -95,6 +95,14 @@ describe('connecting', () => {
     expect((await suite.client.call('identityStore.get', { name: 'Secure' }))[0].connection?.caCertificate?.trim()).toBe(slapd.certificates.caPem.trim());
     await suite.client.call('identityStore.remove', { identity: 'Secure' });
   });
+
+  it('without encryption, says that passwords travel in clear', async () => {
+    await suite.client.call('identityStore.create', { name: 'Open', type: 'Ldap', ...lab(), encryption: 'None', caCertificate: undefined });
+    const report = await suite.client.call('identityStore.testConnection', { identity: 'Open' });
+    expect(report).toMatchObject({ success: true, port: slapd.port });
+    expect(report.steps[1]).toMatchObject({ step: 'tls', ok: true, detail: expect.stringContaining('in clear') });
+    await suite.client.call('identityStore.remove', { identity: 'Open' });
+  });
 });
 
 describe('reading the directory', () => {
