@@ -2,6 +2,7 @@ import type { MethodName, ResultOf, ValidParamsOf } from '../protocol/index.js';
 import type { Db } from './database.js';
 import type { TokenSource } from './delivery/mail-transport.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
+import type { LdapStores } from './directory/ldap/ldap-stores.js';
 import type { DirectoryProvider } from './directory/provider.js';
 import type { Logger } from './logger.js';
 import type { ChangeRecorder } from './notifier/change-event.js';
@@ -61,6 +62,8 @@ export interface Services {
   directory(storeId: number): DirectoryProvider;
   /** Records a change and queues the mails it causes, in the caller's transaction. */
   changes: ChangeRecorder;
+  /** Directory servers behind Ldap and ActiveDirectory stores: sync, connections, write-through. */
+  ldap: LdapStores;
   clock: () => Date;
   /** Takes life-cycle steps and reminders on their dates; moves the test clock. */
   scheduler: Scheduler;

@@ -3,6 +3,7 @@ import { createAuthenticator } from './authentication.js';
 import type { Db } from './database.js';
 import { openDatabase } from './database.js';
 import { createDispatcher } from './dispatcher.js';
+import type { Services } from './context.js';
 import { createHandlers } from './handlers/index.js';
 import { startListeners, type Listeners } from './listeners.js';
 import { createLogger, type Logger } from './logger.js';
@@ -11,6 +12,8 @@ import { lazyTokenSource } from './delivery/lazy-tokens.js';
 import { TransportCache } from './delivery/transport-cache.js';
 import { pruneHistory } from './delivery/outbox.js';
 import { createBuiltinDirectory } from './directory/builtin-directory.js';
+import { createLdapStores } from './directory/ldap/ldap-stores.js';
+import { withDirectoryWriteThrough } from './handlers/write-through.js';
 import { createNotifier } from './notifier/notifier.js';
 import { createChangeRecorder } from './notifier/recorder.js';
 import { DeliveryWorker } from './delivery/worker.js';
@@ -47,7 +50,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const tokens = lazyTokenSource();
   const transports = new TransportCache(tokens);
   const worker = new DeliveryWorker({ db, secrets, clock, log, transports, policy: options.retry });
-  const directory = (storeId: number) => createBuiltinDirectory(db, storeId);
+  // The sync records what it finds through the change recorder, made below.
+  const ldapStores = createLdapStores({ db, secrets, changes: () => changes, clock, log });
+  // Stores with a directory server read a copy the sync keeps current; the others, the builtin directory.
+  const directory = (storeId: number) => ldapStores.provider(storeId) ?? createBuiltinDirectory(db, storeId);
   const notifierDependencies = {
     db, directory, clock, policy: options.retry, wake: () => worker.wake(),
     rememberCredential: (ids: number[], credential: { user: string; pass: string }) => worker.rememberCredential(ids, credential),
@@ -66,18 +72,19 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       description: 'Applies temporary memberships, ownerships and managements on their dates and sends the life-cycle notices and reminders.',
       intervalMs: 3_600_000,
       unit: 'transition',
-      batch: (at, limit) => lifecycleBatch(lifecycle, at, limit),
+      // On a directory-backed store a step's change reaches the server before herald commits it.
+      batch: (at, limit) => ldapStores.writeThrough(() => lifecycleBatch(lifecycle, at, limit)),
       nextMoment: (at) => nextLifecycleMoment(db, at),
     }, {
       name: 'PasswordExpiryGroups',
       description: 'Updates every password-expiry group once a day and, for those that send email, warns each member.',
       intervalMs: 86_400_000,
       unit: 'group update',
-      batch: (at) => passwordExpiryBatch({ ...lifecycle, notifier: notifierDependencies }, at, (message, fields) => log.warn(message, fields)),
+      batch: (at) => ldapStores.writeThrough(() => passwordExpiryBatch({ ...lifecycle, notifier: notifierDependencies }, at, (message, fields) => log.warn(message, fields))),
       nextMoment: (at) => nextGroupDue(db, at),
     }],
   });
-  const handlers = createHandlers({
+  const services: Services = {
     db,
     secrets,
     delivery: {
@@ -86,6 +93,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     },
     directory,
     changes,
+    ldap: ldapStores,
     clock,
     scheduler,
     lifecycle,
@@ -98,7 +106,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       connections: () => listeners?.connections() ?? 0,
       closeTokenConnections: (tokenId) => listeners?.closeTokenConnections(tokenId),
     },
-  });
+  };
+  const handlers = withDirectoryWriteThrough(createHandlers(services), services);
   const dispatcher = createDispatcher(handlers, log, VERSION, { validateResults: process.env.HERALD_VALIDATE_RESULTS === '1', clock });
   try {
     listeners = await startListeners({
@@ -122,6 +131,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   worker.start();
   // What fell due while the daemon was down happens now, once; Get-Schedule waits for it.
   void scheduler.start().catch((error: unknown) => log.error('schedule failed', { error }));
+  ldapStores.startTimer(options.ldapSyncIntervalMs);
   // The history is kept for a while, not forever: prune it at start and then daily.
   const prune = () => {
     const removed = pruneHistory(db, new Date(clock().getTime() - options.historyDays * 86_400_000));
@@ -145,6 +155,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         clearInterval(pruning);
         await scheduler.stop();
         await worker.stop();
+        await ldapStores.close();
         transports.closeAll();
         db.close();
         log.info('daemon stopped');

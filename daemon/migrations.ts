@@ -211,4 +211,21 @@ export const MIGRATIONS: string[] = [
      last_result TEXT,
      next_run_at TEXT
    );`,
+  // 9: how Ldap and ActiveDirectory stores reach their directory server (the service-account
+  // password is sealed in notification_secret as 'servicePassword'); objects read from the server
+  // are kept in directory_object keyed by their GUID (entryUUID / objectGUID), with herald-only
+  // data (security type, link types and dates, opt-outs) beside them.
+  `CREATE TABLE directory_connection (
+     store_id        INTEGER PRIMARY KEY REFERENCES identity_store(id) ON DELETE CASCADE,
+     server          TEXT NOT NULL,
+     port            INTEGER NOT NULL,
+     encryption      TEXT NOT NULL CHECK (encryption IN ('None', 'StartTls', 'Ldaps')),
+     ca_certificate  TEXT,
+     base_dn         TEXT NOT NULL,
+     service_account TEXT NOT NULL,
+     attribute_map   TEXT NOT NULL DEFAULT '{}', -- the store's overrides of its type's defaults
+     sync_mark       TEXT,                       -- highest modifyTimestamp / uSNChanged read so far
+     last_sync_at    TEXT,
+     updated_at      TEXT NOT NULL
+   );`,
 ];

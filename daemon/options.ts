@@ -27,6 +27,8 @@ export interface DaemonOptions {
   testClock?: { start?: Date };
   /** Life-cycle steps or reminders taken per transaction. */
   scheduleBatch: number;
+  /** How often changes made in directory servers outside herald are read; 0: only by Sync-IdentityStore. */
+  ldapSyncIntervalMs: number;
 }
 
 export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT --tls-cert PEM --tls-key PEM]... [--allow-origin ORIGIN]...
@@ -49,7 +51,9 @@ export const USAGE = `usage: heraldd [--state-dir DIR] [--listen HOST:PORT --tls
   --mail-lifetime SECONDS  give a mail up as Failed after this long undelivered (default: 432000, 5 days)
   --history-days DAYS    keep sent, failed and cancelled mails this long (default: 90)
   --schedule-batch N     life-cycle steps or reminders taken per transaction (default: 500)
-  --test-clock[=TIME]    for tests: the clock stands still (at TIME, else now) until Set-TestClock moves it`;
+  --test-clock[=TIME]    for tests: the clock stands still (at TIME, else now) until Set-TestClock moves it
+  --directory-sync SECONDS  read changes made in Ldap and ActiveDirectory stores' servers this often;
+                         0 only when Sync-IdentityStore asks (default: 300)`;
 
 export class UsageError extends Error {}
 
@@ -68,6 +72,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
   let historyDays = 90;
   let testClock: DaemonOptions['testClock'];
   let scheduleBatch = 500;
+  let ldapSyncIntervalMs = 300_000;
   const amount = (flag: string, text: string, unit: string): number => {
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number of ${unit}, not '${text}'`);
@@ -120,6 +125,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
         testClock = { start: start === undefined ? undefined : new Date(start) };
         break;
       }
+      case '--directory-sync': ldapSyncIntervalMs = seconds(flag, value()); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -143,6 +149,7 @@ export function parseDaemonArguments(argv: string[], env: NodeJS.ProcessEnv): Da
     historyDays,
     testClock,
     scheduleBatch,
+    ldapSyncIntervalMs,
   };
 }
 

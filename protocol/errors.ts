@@ -23,6 +23,7 @@ export const ERRORS = {
   TokenExpired: { code: -32012, message: 'the token has expired' },
   CertificateUntrusted: { code: -32013, message: 'the daemon\'s certificate is not trusted' },
   ProtocolMismatch: { code: -32014, message: 'the daemon speaks another protocol version' },
+  DirectoryUnavailable: { code: -32015, message: 'the directory server is unavailable' },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -35,7 +35,9 @@ describe('Tab completion', () => {
 
   it('completes parameter names, aliases excluded', async () => {
     expect(await complete('Set-SmtpServer Corp -Sk')).toEqual([['-SkipCertificateCheck'], '-Sk']);
-    expect((await complete('New-IdentityStore -'))[0]).toEqual(['-Confirm', '-Description', '-Name', '-Type', '-WhatIf']);
+    expect((await complete('New-IdentityStore -'))[0]).toEqual([
+      '-AttributeMap', '-BaseDn', '-CaCertificate', '-Confirm', '-Description', '-Encryption', '-Name', '-Port', '-Server', '-ServiceAccount', '-Type', '-WhatIf',
+    ]);
   });
 
   it('completes enum values, also inside a comma list', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeraldClient } from '../client/index.js';
 import { METHOD_NAMES, METHODS, type MethodName } from '../protocol/index.js';
 import { startTestDaemon, tempDir, type TestDaemon } from './helpers/daemon.js';
+import { BASE_DN, SERVICE_DN, SERVICE_PASSWORD, startSlapd, userEntry } from './helpers/slapd.js';
 
 // rpc.discover is how a client written in any language learns the API: its document must list
 // exactly the method table, be a valid OpenRPC document, and its examples must really work.
@@ -222,6 +223,9 @@ describe('the examples against the daemon', () => {
       'group.remove',
       'user.remove',
       'identityStorePortal.remove',
+      // Lab is backed by a private slapd: its connection is tested and its directory read.
+      'identityStore.testConnection',
+      'identityStore.sync',
       'identityStore.set',
       'identityStore.remove',
       // The token nightly-report is made, listed, and revoked.
@@ -231,8 +235,19 @@ describe('the examples against the daemon', () => {
     ];
     // A new method must get a place here, or its examples would go unchecked.
     expect([...order].sort()).toEqual([...METHOD_NAMES].sort());
-    await client.call('identityStore.create', { name: 'Lab', type: 'Builtin' });
+    const slapd = await startSlapd({ ldif: userEntry('alice') });
+    try {
+      await client.call('identityStore.create', {
+        name: 'Lab', type: 'Ldap', server: '127.0.0.1', port: slapd.ldapsPort, encryption: 'Ldaps', caCertificate: slapd.certificates.caPem, baseDn: BASE_DN,
+        serviceAccount: { userName: SERVICE_DN, password: SERVICE_PASSWORD },
+      });
+      await runExamples(order);
+    } finally {
+      await slapd.destroy();
+    }
+  });
 
+  async function runExamples(order: MethodName[]): Promise<void> {
     let calls = 0;
     for (const name of order) {
       // A mail cancelled during an attempt reaches the history when the attempt ends.
@@ -251,5 +266,5 @@ describe('the examples against the daemon', () => {
     const stores = await client.call('identityStore.get');
     expect(stores.map((s) => s.name)).toEqual(['Corporate']);
     expect(await client.call('identityStorePortal.get', { identityStore: 'Corporate' })).toEqual([]);
-  });
+  }
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParamsOf } from '../client/index.js';
 import { startMailServer, type MailServer } from './helpers/mail-server.js';
-import { runHerald } from './helpers/shell.js';
+import { runHerald, runHeraldOk } from './helpers/shell.js';
 import { useDaemon } from './helpers/suite.js';
 
 // Every Also-notify rule end to end: a change made through the shell, the mails that actually
@@ -47,12 +47,7 @@ async function storeWith(settings: Settings): Promise<string> {
   return store;
 }
 
-/** A change made the way an administrator makes it: a command line through the shell. */
-async function shell(command: string): Promise<void> {
-  const run = await runHerald(['-Command', command], { stateDir: suite.stateDir });
-  expect(run.stderr, command).toBe('');
-  expect(run.code, command).toBe(0);
-}
+const shell = (command: string) => runHeraldOk(command, suite.stateDir);
 
 const address = (store: string, name: string) => `${name}.${store}@corp.example`.toLowerCase();
 

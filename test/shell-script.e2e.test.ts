@@ -109,7 +109,7 @@ describe('help', () => {
 
   it('lists commands by noun and by wildcard', async () => {
     const { objects } = await heraldJson('Get-Command -Noun IdentityStore | Select-Object -ExpandProperty Name', temp.dir);
-    expect(objects).toEqual(['Connect-IdentityStore', 'Disconnect-IdentityStore', 'Get-IdentityStore', 'New-IdentityStore', 'Remove-IdentityStore', 'Set-IdentityStore']);
+    expect(objects).toEqual(['Connect-IdentityStore', 'Disconnect-IdentityStore', 'Get-IdentityStore', 'New-IdentityStore', 'Remove-IdentityStore', 'Set-IdentityStore', 'Sync-IdentityStore']);
   });
 
   it('prints usage for -Help and refuses unknown options with exit code 2', async () => {

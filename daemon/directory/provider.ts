@@ -1,6 +1,6 @@
 /**
  * What herald needs from a directory, whatever holds it: the builtin store in herald's own
- * database, or (later) an LDAP server. Every cmdlet, rule and schedule works through this.
+ * database, or an LDAP server (ldap/ldap-directory.ts). Every cmdlet, rule and schedule works through this.
  * Calls are synchronous for the builtin provider; a network provider wraps the same shape.
  */
 export type ObjectKind = 'User' | 'Group' | 'Contact';
@@ -89,6 +89,6 @@ export interface DirectoryProvider {
   currentMembers(groupId: number): DirectoryMember[];
   addLink(link: DirectoryLink): void;
   removeLink(kind: LinkKind, parentId: number, childId: number): boolean;
-  /** Checks a user's password: false for a wrong one, and for an object without one. */
-  verifyPassword(userId: number, password: string): boolean;
+  /** Checks a user's password: false for a wrong one, and for an object without one. A directory server answers later: by a bind. */
+  verifyPassword(userId: number, password: string): boolean | Promise<boolean>;
 }

@@ -2,6 +2,10 @@ import { HeraldError, type IdentityStore } from '../../protocol/index.js';
 import type { Handler, Services } from '../context.js';
 import type { Db } from '../database.js';
 import { foldName, isSqliteConstraint, prepared, wildcardToLike } from '../sql.js';
+import { loadConnection, readServicePassword } from '../directory/ldap/connection-store.js';
+import {
+  checkConnectionFields, connectionView, desiredConnection, requireWorkingConnection, saveDirectoryConnection, syncAfterChange,
+} from './identity-store-connection.js';
 
 interface StoreRow {
   id: number;
@@ -13,10 +17,12 @@ interface StoreRow {
   updated_at: string;
 }
 
-function toStore(row: StoreRow): IdentityStore {
+function toStore(db: Db, row: StoreRow): IdentityStore {
+  const connection = connectionView(db, row.id);
   return {
     id: row.id, name: row.name, type: row.type, description: row.description, memberInactivePeriod: row.member_inactive_period,
     createdAt: row.created_at, updatedAt: row.updated_at,
+    ...(connection ? { connection } : {}),
   };
 }
 
@@ -33,50 +39,76 @@ function duplicateName(name: string, field: string): HeraldError {
   return new HeraldError('Conflict', `an identity store named '${name}' already exists`, { field });
 }
 
-export function identityStoreHandlers({ db, clock, delivery }: Services) {
+export function identityStoreHandlers(services: Services) {
+  const { db, clock, delivery } = services;
   const insert = prepared(db, 'INSERT INTO identity_store (name, name_key, type, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
   const listAll = prepared(db, 'SELECT * FROM identity_store ORDER BY name_key');
   const listLike = prepared(db, "SELECT * FROM identity_store WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key");
   const remove = prepared(db, 'DELETE FROM identity_store WHERE id = ?');
 
-  const create: Handler<'identityStore.create'> = ({ name, type, description }) => {
+  const create: Handler<'identityStore.create'> = async (params) => {
+    const { name, type, description } = params;
+    const connecting = checkConnectionFields(type, params, false);
+    if (prepared(db, 'SELECT 1 FROM identity_store WHERE name_key = ?').get(foldName(name))) throw duplicateName(name, 'name');
     const now = clock().toISOString();
-    try {
-      return toStore(insert.get(name, foldName(name), type, description ?? null, now, now) as StoreRow);
-    } catch (error) {
-      if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(name, 'name');
-      throw error;
-    }
+    const password = params.serviceAccount?.password;
+    // Tried before anything is saved: a wrong password or an unreachable server creates nothing.
+    const wanted = connecting ? desiredConnection({ id: 0, name, type }, undefined, params, now) : undefined;
+    if (wanted) await requireWorkingConnection(wanted, password, true);
+    const row = db.transaction(() => {
+      try {
+        const inserted = insert.get(name, foldName(name), type, description ?? null, now, now) as StoreRow;
+        if (wanted) saveDirectoryConnection(services, { ...wanted, storeId: inserted.id }, password);
+        return inserted;
+      } catch (error) {
+        if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(name, 'name');
+        throw error;
+      }
+    })();
+    if (wanted) await syncAfterChange(services, row.id);
+    return toStore(db, row);
   };
 
   const get: Handler<'identityStore.get'> = ({ name }) => {
-    if (name === undefined) return (listAll.all() as StoreRow[]).map(toStore);
-    if (/[*?]/.test(name)) return (listLike.all(wildcardToLike(name)) as StoreRow[]).map(toStore);
-    return [toStore(requireStore(db, name, 'name'))];
+    if (name === undefined) return (listAll.all() as StoreRow[]).map((row) => toStore(db, row));
+    if (/[*?]/.test(name)) return (listLike.all(wildcardToLike(name)) as StoreRow[]).map((row) => toStore(db, row));
+    return [toStore(db, requireStore(db, name, 'name'))];
   };
 
-  const set: Handler<'identityStore.set'> = ({ identity, newName, description, memberInactivePeriod }) =>
-    db.transaction(() => {
+  const set: Handler<'identityStore.set'> = async (params) => {
+    const { identity, newName, description, memberInactivePeriod } = params;
+    const store = requireStore(db, identity, 'identity');
+    const current = loadConnection(db, store.id);
+    const changing = checkConnectionFields(store.type, params, current !== undefined);
+    const connectionChanged = ['server', 'port', 'encryption', 'caCertificate', 'baseDn', 'serviceAccount'].some((field) => params[field as keyof typeof params] !== undefined);
+    const password = params.serviceAccount?.password;
+    const wanted = changing ? desiredConnection(store, current, params, clock().toISOString()) : undefined;
+    if (wanted && connectionChanged) await requireWorkingConnection(wanted, password ?? readServicePassword(db, services.secrets, store.id), false);
+    const updated = db.transaction(() => {
       const row = requireStore(db, identity, 'identity');
+      if (wanted) saveDirectoryConnection(services, wanted, password);
       const next = {
         name: newName ?? row.name,
         description: description === undefined ? row.description : description,
         period: memberInactivePeriod ?? row.member_inactive_period,
       };
       try {
-        const updated = prepared(db, 'UPDATE identity_store SET name = ?, name_key = ?, description = ?, member_inactive_period = ?, updated_at = ? WHERE id = ? RETURNING *')
+        return prepared(db, 'UPDATE identity_store SET name = ?, name_key = ?, description = ?, member_inactive_period = ?, updated_at = ? WHERE id = ? RETURNING *')
           .get(next.name, foldName(next.name), next.description, next.period, clock().toISOString(), row.id) as StoreRow;
-        return toStore(updated);
       } catch (error) {
         if (isSqliteConstraint(error, 'UNIQUE')) throw duplicateName(next.name, 'newName');
         throw error;
       }
     })();
+    if (wanted) await syncAfterChange(services, store.id);
+    return toStore(db, updated);
+  };
 
   const removeStore: Handler<'identityStore.remove'> = ({ identity }) => {
     const { id } = requireStore(db, identity, 'identity');
     db.transaction(() => remove.run(id))();
     delivery.forgetStore(id);
+    services.ldap.forget(id);
     return null;
   };
 

@@ -9,6 +9,7 @@ import { directoryObjectHandlers } from './directory-object.js';
 import { groupHandlers } from './group.js';
 import { groupMemberHandlers } from './group-member.js';
 import { identityStoreHandlers } from './identity-store.js';
+import { identityStoreConnectionHandlers } from './identity-store-connection.js';
 import { identityStorePortalHandlers } from './identity-store-portal.js';
 import { notificationQueueHandlers } from './notification-queue.js';
 import { notificationResolveHandlers } from './notification-resolve.js';
@@ -27,6 +28,7 @@ export function createHandlers(services: Services): Handlers {
   return {
     ...daemonHandlers(services),
     ...identityStoreHandlers(services),
+    ...identityStoreConnectionHandlers(services),
     ...identityStorePortalHandlers(services),
     ...smtpServerHandlers(services),
     ...notificationSectionHandlers(services),

@@ -33,7 +33,7 @@ export function sessionHandlers(services: Services) {
     }
     const directory = services.directory(store.id);
     const user = directory.find(credential.userName, 'User');
-    if (!user || !user.enabled || !directory.verifyPassword(user.id, credential.password)) {
+    if (!user || !user.enabled || !(await directory.verifyPassword(user.id, credential.password))) {
       // Each wrong password on a connection waits twice as long as the last: guessing stays slow.
       caller.failedSignIns = (caller.failedSignIns ?? 0) + 1;
       await delay(Math.min(5000, 100 * 2 ** (caller.failedSignIns - 1)));

@@ -30,7 +30,8 @@ export interface ChangeEvent {
   /** ObjectModified: the attributes that changed, old and new (never passwords). */
   changes?: { attribute: string; oldValue: unknown; newValue: unknown }[];
   actor: Actor;
-  source: 'shell' | 'rpc' | 'schedule' | 'import';
+  /** sync: a change made in the directory with another tool, found by the periodic sync. */
+  source: 'shell' | 'rpc' | 'schedule' | 'import' | 'sync';
 }
 
 /** Records changes and turns them into mails; handlers call it inside their transaction. */

@@ -14,7 +14,8 @@ export interface ScheduleDefinition {
   /** What one applied unit of work is, for Get-Schedule's summary: 'transition', 'group update'. */
   unit: string;
   /** One transaction's worth of due work at `at`; undefined when nothing (more) is due. */
-  batch(at: Date, limit: number): BatchCounts | undefined;
+  /** Directory-backed stores make it asynchronous: their changes reach the server first. */
+  batch(at: Date, limit: number): BatchCounts | undefined | Promise<BatchCounts | undefined>;
   /** When work next falls due after `at`, if any is known. */
   nextMoment(at: Date): string | undefined;
 }
@@ -90,7 +91,7 @@ export function createScheduler(options: {
     const at = clock.now();
     const total: BatchCounts = { applied: 0, reminders: 0, mails: 0 };
     for (;;) {
-      const counts = schedule.batch(at, batchSize);
+      const counts = await schedule.batch(at, batchSize);
       if (!counts) break;
       fault('after-batch');
       total.applied += counts.applied;

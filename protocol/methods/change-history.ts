@@ -8,7 +8,7 @@ export const ChangeHistoryEntry = z.object({
   at: timestamp,
   identityStore: z.string(),
   actor: z.string().describe('The signed-in user, or the daemon token\'s holder'),
-  source: z.string().describe('rpc, shell, schedule or import'),
+  source: z.string().describe('rpc, shell, schedule, import, or sync (a change made in the directory with another tool)'),
   kind: z.string().describe('ObjectCreated, ObjectModified, ObjectDeleted, MemberAdded, MemberRemoved, OwnerAdded, OwnerRemoved, ManagerAdded or ManagerRemoved'),
   object: z.string().describe('The name of the object changed (the group or user whose list changed)'),
   objectKind: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineMethod } from '../method.js';
 import { freeText, objectName, timestamp } from '../fields.js';
+import { AttributeMapPatch, connectionParams, ConnectionView } from '../directory/connection.js';
 
 export const IDENTITY_STORE_TYPES = ['Builtin', 'Ldap', 'ActiveDirectory', 'EntraId'] as const;
 
@@ -12,6 +13,7 @@ export const IdentityStore = z.object({
   memberInactivePeriod: z.number().int().describe('Days before a member marked inactive (Set-GroupMember -Inactive) is removed; 0: at once'),
   createdAt: timestamp,
   updatedAt: timestamp,
+  connection: ConnectionView.optional().describe('Ldap and ActiveDirectory stores: how herald reaches the directory server'),
 });
 export type IdentityStore = z.infer<typeof IdentityStore>;
 
@@ -25,20 +27,38 @@ const corp: IdentityStore = {
   updatedAt: '2026-11-26T09:00:00.000Z',
 };
 
+const labConnection: ConnectionView = {
+  server: 'ldap.lab.example', port: 389, encryption: 'StartTls', caCertificate: null, baseDn: 'dc=lab,dc=example',
+  serviceAccount: 'cn=herald,ou=Services,dc=lab,dc=example', servicePasswordSet: true,
+  attributeMap: {
+    guid: 'entryUUID', userName: 'uid', groupName: 'cn', contactName: null, displayName: 'displayName', mail: 'mail', member: 'member',
+    managedBy: null, additionalOwners: 'owner', manager: 'manager', passwordLastSet: 'pwdChangedTime', accountControl: null,
+    userClass: 'inetOrgPerson', groupClass: 'groupOfNames', contactClass: null,
+  },
+  lastSyncAt: '2026-11-26T09:00:05.000Z',
+};
+
 const storeIdentity = objectName('identity store name').describe('Name of the identity store (case-insensitive)');
 
 export const identityStoreCreate = defineMethod({
   name: 'identityStore.create',
   access: 'write',
   summary: 'Creates an identity store.',
-  description: 'Names are unique regardless of case. Notification settings start empty.',
+  description: [
+    'Names are unique regardless of case. Notification settings start empty.',
+    'An Ldap or ActiveDirectory store given -Server, -BaseDn and -ServiceAccount reads its users, groups and contacts from that directory server and writes changes to it;',
+    'the connection is tried first (a wrong password or an unreachable server creates nothing) and the directory is read at once. Without -Server the store keeps its directory in herald.',
+    'The service account\'s password is write-only: it is sealed at rest and never returned. -AttributeMap overrides the attribute names of the type\'s defaults.',
+  ].join(' '),
   params: z.strictObject({
     name: objectName('identity store name').describe('Unique name of the new identity store'),
     type: z.enum(IDENTITY_STORE_TYPES).describe('Kind of directory behind the store'),
     description: freeText('description').optional().describe('Free text shown to administrators'),
+    ...connectionParams,
+    attributeMap: AttributeMapPatch.optional(),
   }),
   result: IdentityStore,
-  errors: ['Conflict'],
+  errors: ['Conflict', 'DirectoryUnavailable'],
   examples: [{ name: 'a builtin store', params: { name: 'Corp', type: 'Builtin', description: 'Corporate directory' }, result: corp }],
   cmdlet: {
     name: 'New-IdentityStore',
@@ -46,11 +66,17 @@ export const identityStoreCreate = defineMethod({
     parameters: {
       name: { aliases: ['IdentityStoreName'], position: 0 },
       type: { position: 1 },
+      caCertificate: { file: 'text' },
+      serviceAccount: { credential: true },
     },
     target: 'name',
     examples: [
       { command: "New-IdentityStore -Name Corp -Type Builtin -Description 'Corporate directory'", description: 'Creates a store whose directory lives in herald\'s own database.' },
       { command: 'New-IdentityStore Lab Builtin', description: 'The same, with positional parameters.' },
+      {
+        command: "New-IdentityStore Lab -Type Ldap -Server ldap.lab.example -Encryption StartTls -CaCertificate ./lab-ca.pem -BaseDn 'dc=lab,dc=example' -ServiceAccount (Get-Credential 'cn=herald,ou=Services,dc=lab,dc=example')",
+        description: 'A store backed by an OpenLDAP server; the service account\'s password is asked for, hidden.',
+      },
     ],
   },
 });
@@ -65,7 +91,10 @@ export const identityStoreGet = defineMethod({
   }),
   result: z.array(IdentityStore),
   errors: ['NotFound'],
-  examples: [{ name: 'one store', params: { name: 'corp' }, result: [corp] }],
+  examples: [
+    { name: 'one store', params: { name: 'corp' }, result: [corp] },
+    { name: 'a store on an OpenLDAP server', params: { name: 'Lab' }, result: [{ ...corp, id: 2, name: 'Lab', type: 'Ldap', description: null, connection: labConnection }] },
+  ],
   cmdlet: {
     name: 'Get-IdentityStore',
     display: ['Name', 'Type', 'Description'],
@@ -81,26 +110,39 @@ export const identityStoreGet = defineMethod({
 export const identityStoreSet = defineMethod({
   name: 'identityStore.set',
   access: 'write',
-  summary: 'Renames an identity store, or changes its description or member-inactive period.',
-  description: 'Only the fields given change; a null description clears it. The type cannot change.',
+  summary: 'Renames an identity store, changes its description or member-inactive period, or its directory connection and attribute map.',
+  description: [
+    'Only the fields given change; a null description clears it. The type cannot change.',
+    'The connection fields apply to Ldap and ActiveDirectory stores. -AttributeMap changes only the names it gives:',
+    '@{ManagedBy=\'owner\'} maps the primary owner to owner, @{ManagedBy=$null} keeps it in herald.',
+  ].join(' '),
   params: z.strictObject({
     identity: storeIdentity,
     newName: objectName('new name').optional().describe('New unique name'),
     description: freeText('description').nullable().optional().describe('New description; null clears it'),
     memberInactivePeriod: z.number().int('memberInactivePeriod must be a whole number of days').min(0, 'memberInactivePeriod must be 0 or more days').max(3650, 'memberInactivePeriod must be at most 3650 days')
       .optional().describe('Days before a member marked inactive is removed (0: at once)'),
+    ...connectionParams,
+    caCertificate: connectionParams.caCertificate.unwrap().nullable().optional().describe('PEM certificate(s) trusted for the directory server; null: the system CAs only'),
+    attributeMap: AttributeMapPatch.optional(),
   }),
   result: IdentityStore,
-  errors: ['NotFound', 'Conflict'],
+  errors: ['NotFound', 'Conflict', 'DirectoryUnavailable'],
   examples: [{ name: 'rename', params: { identity: 'Corp', newName: 'Corporate' }, result: { ...corp, name: 'Corporate' } }],
   cmdlet: {
     name: 'Set-IdentityStore',
     display: ['Name', 'Type', 'Description'],
-    parameters: { identity: { aliases: ['Name', 'IdentityStoreName'], position: 0, fromPipeline: true } },
+    parameters: {
+      identity: { aliases: ['Name', 'IdentityStoreName'], position: 0, fromPipeline: true },
+      caCertificate: { file: 'text' },
+      serviceAccount: { credential: true },
+    },
     target: 'identity',
     output: 'passThru',
     examples: [
       { command: "Set-IdentityStore Corp -Description 'Head office directory'", description: 'Changes the description.' },
+      { command: "Set-IdentityStore Lab -AttributeMap @{Member='uniqueMember'; GroupClass='groupOfUniqueNames'}", description: 'Groups of the directory list their members in uniqueMember.' },
+      { command: "Set-IdentityStore Lab -ServiceAccount (Get-Credential 'cn=herald,ou=Services,dc=lab,dc=example')", description: 'A new service-account password, asked for hidden.' },
       { command: 'Set-IdentityStore Corp -NewName Corporate -PassThru', description: 'Renames the store and shows the result.' },
       { command: 'Set-IdentityStore Corp -MemberInactivePeriod 14', description: 'Members marked inactive leave their group two weeks later.' },
     ],

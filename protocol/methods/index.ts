@@ -9,6 +9,7 @@ import { directoryObjectSearch } from './directory-object.js';
 import { groupCreate, groupGet, groupRemove, groupSet } from './group.js';
 import { groupMemberAdd, groupMemberGet, groupMemberRemove, groupMemberSet } from './group-member.js';
 import { identityStoreCreate, identityStoreGet, identityStoreRemove, identityStoreSet } from './identity-store.js';
+import { identityStoreSync, identityStoreTestConnection } from './identity-store-connection.js';
 import { identityStorePortalAdd, identityStorePortalGet, identityStorePortalRemove } from './identity-store-portal.js';
 import {
   managedByLifecycleNotificationGet, managedByLifecycleNotificationSet, membershipLifecycleNotificationGet, membershipLifecycleNotificationSet,
@@ -61,6 +62,8 @@ export const METHODS = {
   'identityStore.get': identityStoreGet,
   'identityStore.remove': identityStoreRemove,
   'identityStore.set': identityStoreSet,
+  'identityStore.sync': identityStoreSync,
+  'identityStore.testConnection': identityStoreTestConnection,
   'identityStorePortal.add': identityStorePortalAdd,
   'identityStorePortal.get': identityStorePortalGet,
   'identityStorePortal.remove': identityStorePortalRemove,

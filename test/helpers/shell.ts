@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { SHELL } from './daemon.js';
 
 export interface ShellRun {
@@ -34,4 +35,12 @@ export async function heraldJson(command: string, stateDir: string): Promise<{ c
     throw new Error(`stdout is not JSON: ${run.stdout}\nstderr: ${run.stderr}`);
   }
   return { code: run.code, objects, stderr: run.stderr };
+}
+
+/** A command line that must succeed: nothing on stderr, exit code 0. Returns its output. */
+export async function runHeraldOk(command: string, stateDir: string): Promise<string> {
+  const run = await runHerald(['-Command', command], { stateDir });
+  expect(run.stderr, command).toBe('');
+  expect(run.code, command).toBe(0);
+  return run.stdout;
 }

@@ -10,7 +10,7 @@ export interface Suite {
 }
 
 /** One daemon and one client for a test file: started before its tests, stopped (exit 0) after. */
-export function useDaemon(options: { tcp?: boolean } = {}): Suite {
+export function useDaemon(options: { tcp?: boolean; extraArgs?: string[] } = {}): Suite {
   const temp = tempDir();
   const suite = { stateDir: temp.dir } as Suite;
   beforeAll(async () => {
