@@ -14,7 +14,7 @@ export const ENCRYPTIONS = ['None', 'StartTls', 'Ldaps'] as const;
  * no attribute for it: herald keeps that data itself, keyed by the object's GUID.
  */
 export const ATTRIBUTE_MAP_KEYS = [
-  'guid', 'userName', 'groupName', 'contactName', 'displayName', 'mail', 'member', 'managedBy', 'additionalOwners', 'manager',
+  'guid', 'sid', 'userName', 'groupName', 'contactName', 'displayName', 'mail', 'member', 'managedBy', 'additionalOwners', 'manager',
   'passwordLastSet', 'accountControl', 'userClass', 'groupClass', 'contactClass',
 ] as const;
 export type AttributeMapKey = (typeof ATTRIBUTE_MAP_KEYS)[number];

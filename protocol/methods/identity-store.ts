@@ -31,7 +31,7 @@ const labConnection: ConnectionView = {
   server: 'ldap.lab.example', port: 389, encryption: 'StartTls', caCertificate: null, baseDn: 'dc=lab,dc=example',
   serviceAccount: 'cn=herald,ou=Services,dc=lab,dc=example', servicePasswordSet: true,
   attributeMap: {
-    guid: 'entryUUID', userName: 'uid', groupName: 'cn', contactName: null, displayName: 'displayName', mail: 'mail', member: 'member',
+    guid: 'entryUUID', sid: null, userName: 'uid', groupName: 'cn', contactName: null, displayName: 'displayName', mail: 'mail', member: 'member',
     managedBy: null, additionalOwners: 'owner', manager: 'manager', passwordLastSet: 'pwdChangedTime', accountControl: null,
     userClass: 'inetOrgPerson', groupClass: 'groupOfNames', contactClass: null,
   },

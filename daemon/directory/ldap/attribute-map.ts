@@ -8,12 +8,12 @@ import type { AttributeMap } from '../../../protocol/directory/connection.js';
  */
 export const DEFAULT_ATTRIBUTE_MAPS: Record<'Ldap' | 'ActiveDirectory', AttributeMap> = {
   Ldap: {
-    guid: 'entryUUID', userName: 'uid', groupName: 'cn', contactName: null, displayName: 'displayName', mail: 'mail',
+    guid: 'entryUUID', sid: null, userName: 'uid', groupName: 'cn', contactName: null, displayName: 'displayName', mail: 'mail',
     member: 'member', managedBy: null, additionalOwners: 'owner', manager: 'manager', passwordLastSet: 'pwdChangedTime',
     accountControl: null, userClass: 'inetOrgPerson', groupClass: 'groupOfNames', contactClass: null,
   },
   ActiveDirectory: {
-    guid: 'objectGUID', userName: 'sAMAccountName', groupName: 'sAMAccountName', contactName: 'cn', displayName: 'displayName', mail: 'mail',
+    guid: 'objectGUID', sid: 'objectSid', userName: 'sAMAccountName', groupName: 'sAMAccountName', contactName: 'cn', displayName: 'displayName', mail: 'mail',
     member: 'member', managedBy: 'managedBy', additionalOwners: 'msExchCoManagedByLink', manager: 'manager', passwordLastSet: 'pwdLastSet',
     accountControl: 'userAccountControl', userClass: 'user', groupClass: 'group', contactClass: 'contact',
   },

@@ -23,7 +23,7 @@ let provider: DirectoryProvider;
 const ids: Record<string, number> = {};
 
 const entry = (name: string, kind: DirectoryEntry['kind'], n: number): DirectoryEntry => ({
-  guid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, dn: `cn=${name},dc=lab`, kind, name, displayName: null, mail: null,
+  guid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, sid: null, dn: `cn=${name},dc=lab`, kind, name, displayName: null, mail: null,
   enabled: null, passwordNeverExpires: null, passwordLastSet: null, managerDn: undefined, memberDns: [], ownerDns: kind === 'Group' ? [] : undefined, mark: null,
 });
 

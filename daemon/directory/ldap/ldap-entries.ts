@@ -5,6 +5,8 @@ import type { ObjectKind } from '../provider.js';
 /** One user, group or contact as the directory holds it, in herald's terms. */
 export interface DirectoryEntry {
   guid: string;
+  /** Active Directory's security identifier (S-1-5-21-…); null where the directory has none. */
+  sid: string | null;
   dn: string;
   kind: ObjectKind;
   name: string;
@@ -46,6 +48,18 @@ export function formatObjectGuid(bytes: Buffer): string {
   return `${swap(hex.slice(0, 8))}-${swap(hex.slice(8, 12))}-${swap(hex.slice(12, 16))}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * AD's objectSid: revision, sub-authority count, a 48-bit big-endian identifier authority, then
+ * that many 32-bit little-endian sub-authorities (the last one the relative ID).
+ */
+export function formatObjectSid(bytes: Buffer): string | null {
+  // Anything else is not a SID; the object is still read, without one.
+  if (bytes.length < 8 || bytes.length !== 8 + bytes[1] * 4) return null;
+  const authority = bytes.readUIntBE(2, 6);
+  const subAuthorities = Array.from({ length: bytes[1] }, (_, index) => bytes.readUInt32LE(8 + index * 4));
+  return ['S', bytes[0], authority, ...subAuthorities].join('-');
+}
+
 /** `20261126145619Z` (generalized time) or an AD file time (100 ns since 1601) as ISO 8601. */
 function timeOf(text: string | null): string | null {
   if (!text || text === '0') return null;
@@ -60,7 +74,7 @@ function timeOf(text: string | null): string | null {
 
 /** Everything a sync asks the server for, per the store's map. */
 export function requestedAttributes(map: AttributeMap, type: 'Ldap' | 'ActiveDirectory'): string[] {
-  const names = [map.guid, map.userName, map.groupName, map.contactName, map.displayName, map.mail, map.member, map.managedBy,
+  const names = [map.guid, map.sid, map.userName, map.groupName, map.contactName, map.displayName, map.mail, map.member, map.managedBy,
     map.additionalOwners, map.manager, map.passwordLastSet, map.accountControl, 'objectClass', markAttribute(type)];
   return [...new Set(names.filter((name): name is string => name !== null))];
 }
@@ -107,11 +121,13 @@ export async function toDirectoryEntry(client: Client, entry: Entry, map: Attrib
   const nameAttribute = kind === 'Group' ? map.groupName : kind === 'Contact' ? map.contactName : map.userName;
   const name = single(entry[nameAttribute ?? 'cn']) ?? single(entry.cn);
   if (!kind || !guid || !name) return undefined;
+  const rawSid = map.sid ? entry[map.sid] : undefined;
+  const sid = Buffer.isBuffer(rawSid) ? formatObjectSid(rawSid) : single(rawSid);
   const control = map.accountControl ? single(entry[map.accountControl]) : null;
   const flags = control === null ? null : Number(control);
   const managerAttribute = kind === 'Group' ? map.managedBy : map.manager;
   return {
-    guid, dn: entry.dn, kind, name,
+    guid, sid, dn: entry.dn, kind, name,
     displayName: map.displayName ? single(entry[map.displayName]) : null,
     mail: map.mail ? single(entry[map.mail]) : null,
     // userAccountControl: 0x2 disabled, 0x10000 the password never expires.
@@ -132,7 +148,7 @@ export async function readEntries(client: Client, options: { baseDn: string; map
   const out: DirectoryEntry[] = [];
   const pages = client.searchPaginated(baseDn, {
     scope: 'sub', filter, attributes: requestedAttributes(map, type), paged: { pageSize: PAGE_SIZE },
-    explicitBufferAttributes: type === 'ActiveDirectory' && map.guid ? [map.guid] : [],
+    explicitBufferAttributes: type === 'ActiveDirectory' ? [map.guid, map.sid].filter((name): name is string => name !== null) : [],
   });
   for await (const page of pages) {
     for (const entry of page.searchEntries) {
