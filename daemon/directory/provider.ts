@@ -65,6 +65,16 @@ export type ObjectPatch = Partial<Omit<NewObject, 'kind' | 'container'>> & { new
 /** What fan-out needs of a member: enough to mail it or to expand it, nothing more. */
 export type DirectoryMember = Pick<DirectoryObject, 'id' | 'kind' | 'name' | 'mail' | 'enabled'>;
 
+/** The directory's own password lifetime, as the last sync read it. */
+export interface PasswordPolicy {
+  /** The policy entry read; null when there was not exactly one. */
+  dn: string | null;
+  /** null: the directory sets no lifetime (pwdMaxAge 0 or absent, or no single policy). */
+  maxAgeDays: number | null;
+  /** How many policy entries the sync found. */
+  policies: number;
+}
+
 export interface DirectoryProvider {
   /** By DN, GUID, name or mail, case-insensitively; undefined when nothing matches. */
   find(identity: string, kind?: ObjectKind): DirectoryObject | undefined;
@@ -91,4 +101,6 @@ export interface DirectoryProvider {
   removeLink(kind: LinkKind, parentId: number, childId: number): boolean;
   /** Checks a user's password: false for a wrong one, and for an object without one. A directory server answers later: by a bind. */
   verifyPassword(userId: number, password: string): boolean | Promise<boolean>;
+  /** Directory servers that have one (OpenLDAP's ppolicy); undefined: none, or not read yet. */
+  passwordPolicy?(): PasswordPolicy | undefined;
 }

@@ -1,7 +1,7 @@
 import { DAY_MS, HeraldError, mailTime, type GroupUpdateReport } from '../../protocol/index.js';
 import type { Db } from '../database.js';
 import { enqueue } from '../delivery/outbox.js';
-import type { DirectoryObject } from '../directory/provider.js';
+import type { DirectoryObject, DirectoryProvider } from '../directory/provider.js';
 import type { Actor, ChangeEvent } from '../notifier/change-event.js';
 import type { NotifierDependencies } from '../notifier/notifier.js';
 import type { LifecycleContext } from '../scheduler/link-lifecycle.js';
@@ -19,6 +19,7 @@ import { loadTemplate, storeTagValues } from '../templates/template-store.js';
 export interface SmartGroupRow {
   store_id: number;
   group_guid: string;
+  /** FOLLOW_DIRECTORY_POLICY, or the days given with -DomainExpiration. */
   domain_expiration_days: number;
   expiration_range_days: number | null;
   include_disabled: number;
@@ -27,6 +28,22 @@ export interface SmartGroupRow {
   last_update_at: string | null;
 }
 
+/**
+ * Stored as a group's domain expiration when none was given in a store whose directory has a
+ * password policy: the group follows the policy the sync last read. Never a given value (at least 1).
+ */
+export const FOLLOW_DIRECTORY_POLICY = 0;
+/** The domain expiration when neither the group nor the directory sets one. */
+export const DEFAULT_DOMAIN_EXPIRATION_DAYS = 42;
+
+export type DomainExpirationSource = 'Parameter' | 'PasswordPolicy' | 'Default';
+
+/** The days a group's passwords last, and where that figure comes from. */
+export function domainExpiration(row: Pick<SmartGroupRow, 'domain_expiration_days'>, dir: Pick<DirectoryProvider, 'passwordPolicy'>): { days: number; source: DomainExpirationSource } {
+  if (row.domain_expiration_days !== FOLLOW_DIRECTORY_POLICY) return { days: row.domain_expiration_days, source: 'Parameter' };
+  const maxAgeDays = dir.passwordPolicy?.()?.maxAgeDays ?? null;
+  return maxAgeDays === null ? { days: DEFAULT_DOMAIN_EXPIRATION_DAYS, source: 'Default' } : { days: maxAgeDays, source: 'PasswordPolicy' };
+}
 
 export function smartGroupRow(db: Db, storeId: number, groupGuid: string): SmartGroupRow | undefined {
   return prepared(db, 'SELECT * FROM smart_group WHERE store_id = ? AND group_guid = ?').get(storeId, groupGuid) as SmartGroupRow | undefined;
@@ -54,12 +71,12 @@ export function refuseWithoutMail(db: Db, storeId: number, storeName: string): v
 }
 
 /** The users the query finds at `at`. */
-function wantedMembers(users: DirectoryObject[], row: SmartGroupRow, at: Date): DirectoryObject[] {
+function wantedMembers(users: DirectoryObject[], row: SmartGroupRow, days: number, at: Date): DirectoryObject[] {
   const horizon = row.expiration_range_days === null ? Infinity : at.getTime() + row.expiration_range_days * DAY_MS;
   return users.filter((user) => {
     if (!user.enabled && !row.include_disabled) return false;
     if (user.passwordNeverExpires) return row.include_never_expire === 1;
-    const expiry = passwordExpiry(user, row.domain_expiration_days);
+    const expiry = passwordExpiry(user, days);
     return expiry !== null && expiry.getTime() > at.getTime() && expiry.getTime() <= horizon;
   });
 }
@@ -78,7 +95,8 @@ export function updatePasswordExpiryGroup(
   }
   if (row.send_email) refuseWithoutMail(ctx.db, store.id, store.name);
   const now = at.toISOString();
-  const wanted = wantedMembers(dir.search({ kind: 'User' }), row, at);
+  const { days } = domainExpiration(row, dir);
+  const wanted = wantedMembers(dir.search({ kind: 'User' }), row, days, at);
   const wantedIds = new Set(wanted.map((user) => user.id));
   const current = new Set(dir.links({ kind: 'Member', parentId: group.id }).map((link) => link.childId));
   const removed = [...current].filter((id) => !wantedIds.has(id)).map((id) => dir.get(id)).filter((user): user is DirectoryObject => user !== undefined);
@@ -95,7 +113,7 @@ export function updatePasswordExpiryGroup(
     const template = loadTemplate(ctx.db, store.id, 'PasswordExpiryWarning');
     const storeTags = storeTagValues(ctx.db, store);
     for (const user of wanted) {
-      const expiry = passwordExpiry(user, row.domain_expiration_days);
+      const expiry = passwordExpiry(user, days);
       // Never-expiring passwords, disabled users and users without mail get no warning.
       if (!expiry || !user.enabled || !user.mail) continue;
       const mail = renderTemplate(template, {

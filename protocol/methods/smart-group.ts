@@ -14,6 +14,8 @@ export const SmartGroupView = z.object({
   guid: z.string(),
   isPasswordExpiryGroup: z.boolean(),
   domainExpiration: z.number().int().describe('Days a password lasts (the domain\'s maximum password age)'),
+  domainExpirationSource: z.enum(['Parameter', 'PasswordPolicy', 'Default'])
+    .describe('Where DomainExpiration comes from: Parameter (-DomainExpiration), PasswordPolicy (the directory\'s pwdMaxAge) or Default (42: the directory sets no lifetime)'),
   expirationRange: z.number().int().nullable().describe('Members: passwords expiring within this many days; null: every password not expired yet'),
   includeDisabledUsers: z.boolean(),
   includePasswordNeverExpireUsers: z.boolean(),
@@ -36,7 +38,7 @@ export type GroupUpdateReport = z.infer<typeof GroupUpdateReport>;
 
 const days = (what: string, max: number) => z.number().int(`${what} must be a whole number of days`).min(1, `${what} must be at least 1 day`).max(max, `${what} must be at most ${max} days`);
 const example: SmartGroupView = {
-  identityStore: 'Corp', name: 'PasswordsExpiring', guid: '0e4b1c2d-3f5a-4b6c-8d7e-9f0a1b2c3d4e', isPasswordExpiryGroup: true, domainExpiration: 42,
+  identityStore: 'Corp', name: 'PasswordsExpiring', guid: '0e4b1c2d-3f5a-4b6c-8d7e-9f0a1b2c3d4e', isPasswordExpiryGroup: true, domainExpiration: 42, domainExpirationSource: 'Default',
   expirationRange: 14, includeDisabledUsers: false, includePasswordNeverExpireUsers: false, sendEmail: false, lastUpdateAt: '2026-11-26T09:00:00.000Z', memberCount: 0,
 };
 const DISPLAY = ['Name', 'DomainExpiration', 'ExpirationRange', 'SendEmail', 'LastUpdateAt', 'MemberCount'];
@@ -50,7 +52,8 @@ export const smartGroupCreate = defineMethod({
     name: directoryName('name').describe('The group\'s name (CN), unique in the store regardless of case'),
     identityStore: directoryStore,
     isPasswordExpiryGroup: z.literal(true, 'isPasswordExpiryGroup: herald\'s smart groups are password-expiry groups; give -IsPasswordExpiryGroup').describe('The kind of smart group (required)'),
-    domainExpiration: days('domainExpiration', 3650).default(42).describe('Days a password lasts (default 42)'),
+    domainExpiration: days('domainExpiration', 3650).optional()
+      .describe('Days a password lasts; default: an Ldap store\'s password policy (ppolicy pwdMaxAge, followed as it changes), else 42'),
     expirationRange: days('expirationRange', 3650).optional().describe('Passwords expiring within this many days'),
     includeDisabledUsers: z.boolean().default(false),
     includePasswordNeverExpireUsers: z.boolean().default(false),

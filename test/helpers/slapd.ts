@@ -37,6 +37,15 @@ export interface Slapd {
   destroy(): Promise<void>;
 }
 
+/** The ppolicy overlay's default policy; a test that wants one loads policyEntry(). */
+export const POLICY_DN = `cn=default,ou=Policies,${BASE_DN}`;
+
+/** The default password policy entry (pwdMaxAge in seconds; 0: passwords never expire). */
+export function policyEntry(maxAgeSeconds: number): string {
+  return [`dn: ou=Policies,${BASE_DN}`, 'objectClass: organizationalUnit', 'ou: Policies', '',
+    `dn: ${POLICY_DN}`, 'objectClass: pwdPolicy', 'objectClass: device', 'cn: default', 'pwdAttribute: userPassword', `pwdMaxAge: ${maxAgeSeconds}`, ''].join('\n');
+}
+
 export interface SlapdOptions {
   /** LDIF loaded with slapadd before the first start (after the base entries). */
   ldif?: string;
@@ -71,7 +80,8 @@ index member eq
 index cn,uid,mail eq
 access to attrs=userPassword by anonymous auth by self write by * none
 access to * by dn.exact="${SERVICE_DN}" write by users read by * none
-${ppolicy ? 'overlay ppolicy' : ''}
+${ppolicy ? `overlay ppolicy
+ppolicy_default "${POLICY_DN}"` : ''}
 `;
 }
 

@@ -1,7 +1,7 @@
 import { HeraldError } from '../../../protocol/index.js';
 import type { Db } from '../../database.js';
 import { createBuiltinDirectory } from '../builtin-directory.js';
-import type { DirectoryLink, DirectoryProvider, LinkKind, LinkType } from '../provider.js';
+import type { DirectoryLink, DirectoryProvider, LinkKind, LinkType, PasswordPolicy } from '../provider.js';
 import type { DirectoryConnection } from './connection-store.js';
 import type { WriteJournal } from './write-journal.js';
 
@@ -19,7 +19,10 @@ function notHere(connection: DirectoryConnection, what: string, field: string): 
  * write-through runner sends the journal to the server before the copy's change is committed.
  * Data the attribute map has no attribute for changes in herald only.
  */
-export function createLdapDirectory(db: Db, connection: DirectoryConnection, journal: WriteJournal, bindUser: (dn: string, password: string) => Promise<boolean>): DirectoryProvider {
+export function createLdapDirectory(
+  db: Db, connection: DirectoryConnection, journal: WriteJournal, bindUser: (dn: string, password: string) => Promise<boolean>,
+  passwordPolicy: () => PasswordPolicy | undefined = () => undefined,
+): DirectoryProvider {
   const copy = createBuiltinDirectory(db, connection.storeId);
   const map = connection.attributeMap;
   const storeId = connection.storeId;
@@ -84,5 +87,7 @@ export function createLdapDirectory(db: Db, connection: DirectoryConnection, jou
       if (!user || user.kind !== 'User' || password === '') return false;
       return bindUser(user.dn, password);
     },
+
+    passwordPolicy,
   };
 }

@@ -5,11 +5,12 @@ import type { Logger } from '../../logger.js';
 import type { ChangeRecorder } from '../../notifier/change-event.js';
 import type { SecretBox } from '../../secrets.js';
 import { prepared } from '../../sql.js';
-import type { DirectoryProvider } from '../provider.js';
+import type { DirectoryProvider, PasswordPolicy } from '../provider.js';
 import { loadConnection, readServicePassword, recordSync, type DirectoryConnection } from './connection-store.js';
 import { messageOf, openClient, unavailable } from './ldap-client.js';
 import { createLdapDirectory } from './ldap-directory.js';
 import { readEntries } from './ldap-entries.js';
+import { readPasswordPolicy } from './password-policy.js';
 import { createLdapPool, type LdapPool } from './ldap-pool.js';
 import { applyEntries } from './mirror.js';
 import { applyModifications, WriteJournal } from './write-journal.js';
@@ -69,6 +70,8 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
   const syncActor = syncActorOf(db, secrets);
   const lock = createMutex();
   const pools = new Map<number, { pool: LdapPool; version: string }>();
+  /** OpenLDAP stores' password policies, read by each sync (kept in memory: the next sync reads it again). */
+  const policies = new Map<number, PasswordPolicy>();
   let timer: NodeJS.Timeout | undefined;
 
   function connectionOf(storeId: number): DirectoryConnection {
@@ -106,9 +109,12 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
     const connection = connectionOf(storeId);
     const first = connection.syncMark === null;
     const mode = full || first ? 'Full' : 'Incremental';
-    const entries = await poolOf(connection).use((client) => readEntries(client, {
-      baseDn: connection.baseDn, map: connection.attributeMap, type: connection.type, since: mode === 'Full' ? null : connection.syncMark,
-    }));
+    const entries = await poolOf(connection).use(async (client) => {
+      if (connection.type === 'Ldap') policies.set(storeId, await readPasswordPolicy(client, connection.baseDn));
+      return readEntries(client, {
+        baseDn: connection.baseDn, map: connection.attributeMap, type: connection.type, since: mode === 'Full' ? null : connection.syncMark,
+      });
+    });
     const now = clock().toISOString();
     const outcome = db.transaction(() => {
       // The first read loads the directory: nothing in it is news to anyone.
@@ -137,7 +143,7 @@ export function createLdapStores(options: { db: Db; secrets: SecretBox; changes:
     provider(storeId) {
       const connection = loadConnection(db, storeId);
       if (!connection) return undefined;
-      return createLdapDirectory(db, connection, journal, (dn, password) => bindUser(connection, dn, password));
+      return createLdapDirectory(db, connection, journal, (dn, password) => bindUser(connection, dn, password), () => policies.get(storeId));
     },
 
     sync(storeId, { full = false } = {}) {
