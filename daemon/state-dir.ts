@@ -39,7 +39,9 @@ export function loadOrCreateToken(path: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const token = randomBytes(32).toString('base64url');
+  // Prefixed as API tokens are: a bare base64url token may begin with '-', which a shell (herald's
+  // or PowerShell) reads as a parameter name in `-Token <value>`.
+  const token = `herald_${randomBytes(32).toString('base64url')}`;
   writeFileSync(path, token + '\n', { mode: 0o600 });
   return token;
 }

@@ -165,6 +165,8 @@ describe('reaching a daemon', () => {
   });
 
   it('switches daemons inside a session with Connect-Daemon', async () => {
+    // Never starting with '-', which the shell would read as a parameter name.
+    expect(daemon.token).toMatch(/^herald_[A-Za-z0-9_-]{43}$/);
     const other = tempDir();
     try {
       const run = await runHerald(['-OutputFormat', 'Json', '-Command', `Connect-Daemon -Url ${daemon.tcpUrl} -Token ${daemon.token} | Out-Null; (Get-DaemonStatus).StateDir`], { stateDir: other.dir });
