@@ -18,7 +18,8 @@ interface StoreRow {
 }
 
 function toStore(db: Db, row: StoreRow): IdentityStore {
-  const connection = connectionView(db, row.id);
+  // Only directory-server stores have a connection: the others are spared its queries.
+  const connection = row.type === 'Ldap' || row.type === 'ActiveDirectory' ? connectionView(db, row.id) : undefined;
   return {
     id: row.id, name: row.name, type: row.type, description: row.description, memberInactivePeriod: row.member_inactive_period,
     createdAt: row.created_at, updatedAt: row.updated_at,
