@@ -7,15 +7,14 @@
  * --cpu-prof writes a V8 CPU profile of every daemon into DIR (open it in Chrome DevTools), to
  * see where herald's time goes when it falls behind the baseline.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { BODY, BODY_BYTES, recipient, recipientBatches, SENDER, SUBJECT } from './mail-content.js';
 import { ensurePostfixTools, freePort, runSmtpSource, startSmtpSink, type PostfixTools, type SmtpSink } from './postfix-tools.js';
 import { cpuBusyPct, cpuMsOf, memoryOf, runBenchmark, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
+import { runRawNodemailer } from './raw-baseline.js';
 import { medianBy } from './stats.js';
 
 const GUARD_MS = 15 * 60_000;
@@ -156,26 +155,8 @@ async function heraldRun(scenario: Scenario, sink: SmtpSink): Promise<RunResult>
 
 /** Raw nodemailer in a child of its own (see raw-nodemailer.ts), timed inside the child. */
 async function rawRun(scenario: Scenario, sink: SmtpSink): Promise<RunResult> {
-  const sinkBefore = sink.messages();
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./raw-nodemailer.js', import.meta.url)), String(sink.port), String(scenario.recipients), String(scenario.perMail)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`raw nodemailer did not finish within ${RUN_DEADLINE_MS / 1000} s`)), RUN_DEADLINE_MS);
-    child.once('exit', (exitCode) => { clearTimeout(deadline); resolve(exitCode); });
-  });
-  if (code !== 0) throw new Error(`raw nodemailer exited with ${code}: ${stderr.trim()}`);
-  const out = JSON.parse(stdout) as { elapsedMs: number; mails: number; accepted: number; failed: number; firstError: string | null; cpuMs: number };
-  if (out.failed > 0 || out.accepted !== scenario.recipients) {
-    throw new Error(`raw nodemailer: ${out.accepted} of ${scenario.recipients} recipients accepted, ${out.failed} mails failed${out.firstError ? ` (${out.firstError})` : ''}`);
-  }
-  const sinkCounted = (await sink.waitForMessages(sinkBefore + out.mails, 2000)) - sinkBefore;
-  return result(out.elapsedMs, out.mails, out.accepted, out.cpuMs, sinkCounted);
+  const r = await runRawNodemailer(sink, scenario.recipients, scenario.perMail, RUN_DEADLINE_MS);
+  return result(r.elapsedMs, r.mails, r.accepted, r.cpuMs, r.sinkCounted);
 }
 
 /** smtp-source with as many sessions as the pool has connections: what the sink can take. */

@@ -10,16 +10,15 @@
  * usage: node dist/bench/fanout.js [--runs N] [--cpu-prof DIR] [--json]
  * --cpu-prof writes a V8 CPU profile of the measured daemon into DIR (one per run).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { csvChunks } from './directory-csv.js';
 import { recipient, SENDER } from './mail-content.js';
 import { ensurePostfixTools, startSmtpSink, type SmtpSink } from './postfix-tools.js';
 import { cpuBusyPct, cpuMsOf, memoryOf, runBenchmark, startBenchDaemon, stopBenchDaemon, tempDirs, track, type BenchDaemon } from './processes.js';
+import { runRawNodemailer } from './raw-baseline.js';
 import { medianBy } from './stats.js';
 
 const GUARD_MS = 20 * 60_000;
@@ -221,26 +220,8 @@ interface RawResult { elapsedMs: number; mails: number; recipients: number; reci
 
 /** bench/raw-nodemailer.js in a child of its own: the same 1,000 lists of 100 addresses. */
 async function rawRun(sink: SmtpSink): Promise<RawResult> {
-  const sinkBefore = sink.messages();
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./raw-nodemailer.js', import.meta.url)), String(sink.port), String(MEMBERS), String(PER_MAIL)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`raw nodemailer did not finish within ${RUN_DEADLINE_MS / 1000} s`)), RUN_DEADLINE_MS);
-    child.once('exit', (exitCode) => { clearTimeout(deadline); resolve(exitCode); });
-  });
-  if (code !== 0) throw new Error(`raw nodemailer exited with ${code}: ${stderr.trim()}`);
-  const out = JSON.parse(stdout) as { elapsedMs: number; mails: number; accepted: number; failed: number; firstError: string | null; cpuMs: number };
-  if (out.failed > 0 || out.accepted !== MEMBERS) {
-    throw new Error(`raw nodemailer: ${out.accepted} of ${MEMBERS} recipients accepted, ${out.failed} mails failed${out.firstError ? ` (${out.firstError})` : ''}`);
-  }
-  const sinkCounted = (await sink.waitForMessages(sinkBefore + out.mails, 2000)) - sinkBefore;
-  return { elapsedMs: out.elapsedMs, mails: out.mails, recipients: out.accepted, recipientsPerSec: out.accepted / (out.elapsedMs / 1000), cpuMs: out.cpuMs, sinkCounted };
+  const r = await runRawNodemailer(sink, MEMBERS, PER_MAIL, RUN_DEADLINE_MS);
+  return { elapsedMs: r.elapsedMs, mails: r.mails, recipients: r.accepted, recipientsPerSec: r.accepted / (r.elapsedMs / 1000), cpuMs: r.cpuMs, sinkCounted: r.sinkCounted };
 }
 
 const verdict = (pass: boolean | null) => (pass === null ? 'n/a' : pass ? 'PASS' : 'BELOW');

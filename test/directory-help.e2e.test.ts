@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METHODS, type MethodName } from '../protocol/index.js';
-import { startTestDaemon, tempDir, type TestDaemon } from './helpers/daemon.js';
 import { runHerald } from './helpers/shell.js';
+import { useDaemon } from './helpers/suite.js';
 
 // Get-Help's examples for the directory cmdlets are meant to be copied: each one must run as
 // written, in a daemon with one store and the people they name.
-let daemon: TestDaemon;
-const temp = tempDir();
-
-beforeAll(async () => {
-  daemon = await startTestDaemon({ stateDir: temp.dir });
-});
-
-afterAll(async () => {
-  expect(await daemon.stop()).toBe(0);
-  temp.cleanup();
-});
+const suite = useDaemon();
 
 // An order in which every example finds what it names; removals last.
 const ORDER: MethodName[] = [
@@ -34,11 +24,11 @@ describe('the directory cmdlets\' help examples', () => {
     const examples = ORDER.flatMap((name) => METHODS[name].cmdlet.examples.map((example) => example.command)).filter((command) => !command.includes('Read-Host'));
     expect(examples.length).toBeGreaterThan(ORDER.length);
     const script = [...setup.map((line) => `${line} | Out-Null`), ...examples].join('\n');
-    const run = await runHerald([], { stateDir: temp.dir, stdin: script });
+    const run = await runHerald([], { stateDir: suite.stateDir, stdin: script });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     // Each cmdlet's own examples ran: the last ones removed Sales, jdoe and the test users.
-    const after = await runHerald(['-OutputFormat', 'Json', '-Command', 'Get-Object | Select-Object -ExpandProperty Name'], { stateDir: temp.dir });
+    const after = await runHerald(['-OutputFormat', 'Json', '-Command', 'Get-Object | Select-Object -ExpandProperty Name'], { stateDir: suite.stateDir });
     expect(JSON.parse(after.stdout)).toEqual(['alice', 'bob', 'carol', 'intern1', 'intern2', 'SalesAmericas', 'SalesEmea', 'Staff', 'temp1']);
   });
 });

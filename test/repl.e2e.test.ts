@@ -1,25 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDaemon, tempDir, type TestDaemon } from './helpers/daemon.js';
+import { describe, expect, it } from 'vitest';
 import { openTerminal } from './helpers/terminal.js';
+import { useDaemon } from './helpers/suite.js';
 
 // The interactive shell at a real terminal: what an administrator sees and types.
-let daemon: TestDaemon;
-const temp = tempDir();
-
-beforeAll(async () => {
-  daemon = await startTestDaemon({ stateDir: temp.dir });
-});
-
-afterAll(async () => {
-  expect(await daemon.stop()).toBe(0);
-  temp.cleanup();
-});
+const suite = useDaemon();
 
 describe('the interactive shell', () => {
   it('runs commands, completes with Tab, asks before removing, hides secrets and keeps history', async () => {
-    const terminal = openTerminal({ HERALD_STATE_DIR: temp.dir, HERALD_NO_AUTOSTART: '1' });
+    const terminal = openTerminal({ HERALD_STATE_DIR: suite.stateDir, HERALD_NO_AUTOSTART: '1' });
     await terminal.waitFor('Connected to herald daemon');
     await terminal.waitFor('herald> ');
 
@@ -52,7 +42,7 @@ describe('the interactive shell', () => {
     terminal.type('exit\r');
     expect(await terminal.exited).toBe(0);
     expect(terminal.screen()).not.toContain('sekrit-value');
-    const history = readFileSync(join(temp.dir, 'history'), 'utf8');
+    const history = readFileSync(join(suite.stateDir, 'history'), 'utf8');
     expect(history).toContain('New-IdentityStore Pty Builtin');
     expect(history).not.toContain('sekrit-value');
   });

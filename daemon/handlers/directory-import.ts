@@ -102,26 +102,21 @@ export function directoryImportHandlers(services: Services) {
           dir.update(object.id, { managerId: manager.id }, now);
           report.links++;
         }
-        const seenOwners = new Set<number>();
-        for (const ref of entry.additionalOwners) {
-          const owner = resolve(ref, 'owner');
-          if (owner.id === object.id) throw lineError(ref.line, `group '${object.name}' cannot be an owner of itself`);
-          if (seenOwners.has(owner.id)) continue;
-          seenOwners.add(owner.id);
-          dir.addLink(perpetual('AdditionalOwner', object.id, owner.id));
-          record('OwnerAdded', object, owner);
-          report.links++;
-        }
-        const seenMembers = new Set<number>();
-        for (const ref of entry.members) {
-          const member = resolve(ref, 'member');
-          if (member.id === object.id) throw lineError(ref.line, `group '${object.name}' cannot be a member of itself`);
-          if (seenMembers.has(member.id)) continue;
-          seenMembers.add(member.id);
-          dir.addLink(perpetual('Member', object.id, member.id));
-          record('MemberAdded', object, member);
-          report.links++;
-        }
+        // Each listed object once per kind of link; a group listing itself is refused at its line.
+        const link = (refs: typeof entry.members, what: 'owner' | 'member', kind: 'AdditionalOwner' | 'Member', event: 'OwnerAdded' | 'MemberAdded') => {
+          const seen = new Set<number>();
+          for (const ref of refs) {
+            const child = resolve(ref, what);
+            if (child.id === object.id) throw lineError(ref.line, `group '${object.name}' cannot be ${what === 'owner' ? 'an owner' : 'a member'} of itself`);
+            if (seen.has(child.id)) continue;
+            seen.add(child.id);
+            dir.addLink(perpetual(kind, object.id, child.id));
+            record(event, object, child);
+            report.links++;
+          }
+        };
+        link(entry.additionalOwners, 'owner', 'AdditionalOwner', 'OwnerAdded');
+        link(entry.members, 'member', 'Member', 'MemberAdded');
       }
       return report;
     })();
