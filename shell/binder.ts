@@ -50,6 +50,8 @@ export function coerce(command: Command, parameter: Parameter, value: unknown): 
       if (parameter.secret && value instanceof SecureString) return value;
       const text = Array.isArray(value) && value.length === 1 ? value[0] : value;
       if (typeof text === 'number' || typeof text === 'boolean') return String(text);
+      // A date (Get-Date) travels as the ISO 8601 text every date parameter reads.
+      if (text instanceof Date) return Number.isNaN(text.getTime()) ? fail('a valid date') : text.toISOString();
       if (typeof text !== 'string') return fail('a string');
       if (parameter.enumValues) {
         const match = parameter.enumValues.find((v) => v.toLowerCase() === text.toLowerCase());

@@ -4,6 +4,7 @@ import { parseScript } from './language/index.js';
 import { bindArguments, type ArgumentValue } from './binder.js';
 import type { Command } from './commands/command.js';
 import { ExitRequest, ShellError } from './errors.js';
+import { invokeMethod, valueProperty } from './methods.js';
 import { ScriptBlock } from './script-block.js';
 import type { Session } from './session.js';
 
@@ -31,7 +32,9 @@ export function assignVariable(variables: Record<string, unknown>, name: string,
   variables[findKey(variables, `$${name}`) ?? `$${name}`] = value;
 }
 
-function access(value: unknown, path: Accessor[]): unknown {
+type DataAccessor = Exclude<Accessor, { method: string }>;
+
+function access(value: unknown, path: DataAccessor[]): unknown {
   let current = value;
   for (const step of path) {
     // PowerShell gives every value a Count: 0 for nothing, 1 for a single object.
@@ -45,6 +48,11 @@ function access(value: unknown, path: Accessor[]): unknown {
     if (Array.isArray(current) && !/^(count|length)$/i.test(step.prop)) {
       // Member enumeration: $stores.Name is the Name of each store.
       current = current.map((item) => access(item, [step]));
+      continue;
+    }
+    const computed = valueProperty(current, step.prop);
+    if (computed.found) {
+      current = computed.value;
       continue;
     }
     if (typeof current === 'object' || typeof current === 'string') {
@@ -130,10 +138,10 @@ export class Evaluator {
         return parts.join('');
       }
       case 'variable': {
-        if (expr.scope?.toLowerCase() === 'env') return access(process.env[expr.name] ?? null, expr.path);
+        if (expr.scope?.toLowerCase() === 'env') return this.access(process.env[expr.name] ?? null, expr.path);
         const { found, value } = lookupVariable(this.session.variables, expr.name);
         if (!found) return null;
-        return access(value, expr.path);
+        return this.access(value, expr.path);
       }
       case 'array': {
         const items: unknown[] = [];
@@ -148,11 +156,26 @@ export class Evaluator {
       case 'subexpression': {
         const outputs: unknown[] = [];
         for (const statement of expr.statements) outputs.push(...(await this.runStatement(statement)));
-        return access(expr.array ? outputs : collect(outputs), expr.path);
+        return this.access(expr.array ? outputs : collect(outputs), expr.path);
       }
       case 'scriptblock':
         return new ScriptBlock(expr.text);
     }
+  }
+
+  /** Follows `.Prop`, `[i]` and `.Method(...)` steps; a method's arguments are evaluated when it is reached. */
+  private async access(value: unknown, path: Accessor[]): Promise<unknown> {
+    let current = value;
+    let start = 0;
+    for (let i = 0; i < path.length; i++) {
+      const step = path[i];
+      if (!('method' in step)) continue;
+      const target = access(current, path.slice(start, i) as DataAccessor[]);
+      const args = await this.evaluate(step.args);
+      current = invokeMethod(target, step.method, step.args.statements.length === 0 ? [] : Array.isArray(args) ? args : [args]);
+      start = i + 1;
+    }
+    return access(current, path.slice(start) as DataAccessor[]);
   }
 
   /** Evaluates a value written as text (the right side of a script-block filter). */

@@ -4,8 +4,10 @@ import { runHerald } from './helpers/shell.js';
 import { useDaemon } from './helpers/suite.js';
 
 // Get-Help's examples for the directory cmdlets are meant to be copied: each one must run as
-// written, in a daemon with one store and the people they name.
-const suite = useDaemon();
+// written, in a daemon with one store and the people they name. Examples compute their dates
+// from Get-Date (the shell's clock); the daemon's clock stands still at an instant before any
+// of them, so no example's date can fall into the daemon's past while the test runs.
+const suite = useDaemon({ extraArgs: ['--test-clock=2026-01-01T09:00:00Z'] });
 
 // An order in which every example finds what it names; removals last.
 const ORDER: MethodName[] = [

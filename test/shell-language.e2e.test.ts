@@ -109,8 +109,8 @@ describe('script text', () => {
   });
 
   it('shares variables between the shell and JavaScript', async () => {
-    const run = await runHerald(['-OutputFormat', 'Json'], { stateDir: temp.dir, stdin: "$s = Get-IdentityStore corp\n$s.Name.toUpperCase()\n" });
-    expect(JSON.parse(run.stdout)).toEqual(['CORP']);
+    const run = await runHerald(['-OutputFormat', 'Json'], { stateDir: temp.dir, stdin: "$s = Get-IdentityStore corp\n$s.Name.toUpperCase() + '!'\n$s.Name.ToLower()\n" });
+    expect(JSON.parse(run.stdout)).toEqual(['CORP!', 'corp']);
   });
 
   it('reports a syntax error with its position', async () => {

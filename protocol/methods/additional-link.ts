@@ -91,8 +91,8 @@ const owners = roleMethods({
   examples: {
     get: { command: 'Get-GroupOwner Sales', description: 'The additional owners of Sales, with their types and dates.' },
     add: [
-      { command: 'Add-GroupOwner -GroupIdentity Sales -Identity jdoe -EndDate 2026-12-31', description: 'jdoe co-owns Sales until the end of 2026.' },
-      { command: "Add-GroupOwner Sales Helpdesk -Type 'Addition Pending' -StartDate 2026-12-01", description: 'The Helpdesk group co-owns Sales from 1 December.' },
+      { command: 'Add-GroupOwner -GroupIdentity Sales -Identity jdoe -EndDate (Get-Date).Date.AddDays(90)', description: 'jdoe co-owns Sales for the next 90 days (until midnight UTC).' },
+      { command: "Add-GroupOwner Sales Helpdesk -Type 'Addition Pending' -StartDate (Get-Date).Date.AddDays(7)", description: 'The Helpdesk group co-owns Sales from a week today.' },
     ],
     remove: [
       { command: 'Remove-GroupOwner -GroupIdentity Sales -Identity jdoe -Force', description: 'jdoe no longer co-owns Sales.' },
@@ -106,8 +106,8 @@ const managers = roleMethods({
   example: { ...MANAGER_FIELDS, user: EXAMPLE_JDOE.name },
   examples: {
     get: { command: 'Get-UserManager jdoe', description: 'The additional managers of jdoe, with their types and dates.' },
-    add: [{ command: 'Add-UserManager -UserIdentity jdoe -Identity alice -EndDate 2027-01-31', description: 'alice also manages jdoe until the end of January 2027.' }],
-    remove: [{ command: "Remove-UserManager jdoe alice -Type 'Removal Pending' -StartDate 2027-01-01 -Force", description: 'alice stops managing jdoe on 1 January 2027.' }],
+    add: [{ command: 'Add-UserManager -UserIdentity jdoe -Identity alice -EndDate (Get-Date).AddMonths(2)', description: 'alice also manages jdoe for the next two months.' }],
+    remove: [{ command: "Remove-UserManager jdoe alice -Type 'Removal Pending' -StartDate (Get-Date).Date.AddDays(14) -Force", description: 'alice stops managing jdoe two weeks from today.' }],
   },
 });
 

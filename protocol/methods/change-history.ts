@@ -46,7 +46,7 @@ export const changeHistoryGet = defineMethod({
     parameters: { identity: IDENTITY_PARAMETER, identityStore: DIRECTORY_STORE_PARAMETER },
     examples: [
       { command: 'Get-ChangeHistory -IdentityStore Corp -First 20', description: 'The last twenty changes to Corp\'s directory.' },
-      { command: 'Get-ChangeHistory Sales -Since 2026-11-01', description: 'What happened to Sales (and its members) since November.' },
+      { command: 'Get-ChangeHistory Sales -Since (Get-Date).AddDays(-30)', description: 'What happened to Sales (and its members) in the last 30 days.' },
       { command: 'Get-User jdoe | Get-ChangeHistory | Format-List', description: 'Every change to jdoe, with the attribute changes in full.' },
     ],
   },

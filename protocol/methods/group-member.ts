@@ -78,8 +78,8 @@ export const groupMemberAdd = defineMethod({
       { command: 'Add-GroupMember -GroupIdentity Sales -Identity jdoe', description: 'Makes jdoe a member of Sales.' },
       { command: "Get-User | Where-Object Mail -like '*@emea.corp.example' | Add-GroupMember -GroupIdentity Sales", description: 'Objects piped in become -Identity.' },
       { command: 'Add-GroupMember Sales SalesEmea, SalesAmericas', description: 'Nests two groups, by position.' },
-      { command: "Add-GroupMember -GroupIdentity Sales -Identity jdoe -Type 'Temporary Member' -EndDate 2026-12-31", description: 'jdoe is a member until the end of 2026.' },
-      { command: 'Add-GroupMember -GroupIdentity Sales -Identity jdoe -Type AdditionPending -StartDate 2026-12-01 -EndDate 2026-12-31', description: 'jdoe is a member for December only.' },
+      { command: "Add-GroupMember -GroupIdentity Sales -Identity jdoe -Type 'Temporary Member' -EndDate (Get-Date).AddDays(30)", description: 'jdoe is a member for the next 30 days.' },
+      { command: 'Add-GroupMember -GroupIdentity Sales -Identity jdoe -Type AdditionPending -StartDate (Get-Date).Date.AddDays(7) -EndDate (Get-Date).Date.AddDays(14)', description: 'jdoe is a member for one week, starting a week today.' },
     ],
   },
 });
@@ -111,7 +111,7 @@ export const groupMemberRemove = defineMethod({
     examples: [
       { command: 'Remove-GroupMember -GroupIdentity Sales -Identity jdoe', description: 'Asks at a terminal, then removes jdoe from Sales; scripts proceed.' },
       { command: 'Get-GroupMember Sales | Where-Object Kind -eq Contact | Remove-GroupMember -GroupIdentity Sales -Force', description: 'Removes every contact from Sales without asking.' },
-      { command: "Remove-GroupMember -GroupIdentity Sales -Identity jdoe -Type 'Temporary Removed' -EndDate 2027-01-15 -Force", description: 'jdoe is out of Sales until 15 January 2027.' },
+      { command: "Remove-GroupMember -GroupIdentity Sales -Identity jdoe -Type 'Temporary Removed' -EndDate (Get-Date).AddDays(10) -Force", description: 'jdoe is out of Sales for ten days, then a member again.' },
     ],
   },
 });
@@ -144,7 +144,7 @@ export const groupMemberSet = defineMethod({
     target: 'groupIdentity',
     output: 'passThru',
     examples: [
-      { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -EndDate 2027-03-31', description: 'jdoe\'s temporary membership now ends on 31 March 2027.' },
+      { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -EndDate (Get-Date).AddDays(60)', description: 'jdoe\'s temporary membership now ends 60 days from now.' },
       { command: 'Set-GroupMember -GroupIdentity Sales -Identity jdoe -Type Perpetual', description: 'jdoe stays for good.' },
       { command: 'Set-GroupMember -Identity jdoe -GroupIdentity Sales -Inactive', description: 'jdoe leaves Sales after the store\'s member-inactive period.' },
     ],

@@ -112,7 +112,7 @@ export const notificationHistoryGet = defineMethod({
     display: ['Id', 'Subject', 'FinishedAt', 'To', 'Status', 'FinalReply'],
     examples: [
       { command: 'Get-NotificationHistory -Recipient jane@corp.example', description: 'Every mail sent to Jane, with the server\'s answers.' },
-      { command: "Get-NotificationHistory Corp -Since '2026-11-26T00:00:00Z' | Where-Object Status -eq Failed", description: 'What failed today in Corp.' },
+      { command: 'Get-NotificationHistory Corp -Since (Get-Date).Date | Where-Object Status -eq Failed', description: 'What failed today (UTC) in Corp.' },
     ],
   },
 });

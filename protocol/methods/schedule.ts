@@ -73,7 +73,7 @@ export const testClockSet = defineMethod({
     target: 'now',
     examples: [
       { command: 'Set-TestClock -Advance 1d', description: 'A day passes: transitions and reminders due meanwhile happen, in order.' },
-      { command: "Set-TestClock -Now '2026-12-31T17:00'", description: 'Moves the clock to that moment (UTC).' },
+      { command: 'Set-TestClock -Now (Get-Date).Date.AddDays(1).AddHours(17)', description: 'Moves the clock to 17:00 UTC tomorrow (it never moves back).' },
     ],
   },
 });

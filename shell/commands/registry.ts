@@ -5,9 +5,9 @@ import { methodCmdlets } from './method-cmdlets.js';
 import { pipelineCommands } from './pipeline-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { daemonProfileCommands } from './daemon-profile-commands.js';
+import { utilityCommands } from './utility-commands.js';
 import { builtin } from './builtin.js';
 import { ExitRequest } from '../errors.js';
-
 
 const exitCommand = builtin({
   name: 'Exit-Shell',
@@ -28,7 +28,7 @@ export function createCommandTable(evaluateText: (text: string, invocation: Comm
     find: (name) => byName.get(name.toLowerCase()),
     all: () => [...commands],
   };
-  commands.push(...methodCmdlets(), ...pipelineCommands(evaluateText), ...helpCommands(() => table), ...sessionCommands(), ...daemonProfileCommands(), exitCommand);
+  commands.push(...methodCmdlets(), ...pipelineCommands(evaluateText), ...helpCommands(() => table), ...sessionCommands(), ...utilityCommands(), ...daemonProfileCommands(), exitCommand);
   for (const command of commands) {
     for (const name of [command.name, ...command.aliases]) {
       const key = name.toLowerCase();

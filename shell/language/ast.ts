@@ -8,8 +8,11 @@ export interface Position {
   column: number;
 }
 
-/** `.Name` or `[0]` following a variable or a parenthesised group. */
-export type Accessor = { prop: string } | { index: number };
+/**
+ * `.Name`, `[0]` or `.Method(args)` following a variable or a parenthesised group. A method's
+ * arguments are one group: `(a, b)` evaluates to the array of its arguments.
+ */
+export type Accessor = { prop: string } | { index: number } | { method: string; args: ExprOf<'subexpression'>; pos: Position };
 
 export interface HashtableEntry {
   /** Original spelling; keys compare case-insensitively (duplicates are rejected). */

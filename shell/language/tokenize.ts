@@ -4,7 +4,7 @@
 // lexer's whole state is `offset`, which lets the parser peek by saving and
 // restoring it.
 
-import type { Accessor, Expr, Position } from './ast.js';
+import type { Accessor, Expr, ExprOf, Position } from './ast.js';
 import { IncompleteInputError, ParseError } from './errors.js';
 
 /**
@@ -34,9 +34,9 @@ type TokenKind =
 
 export type Token = TokenBase & TokenKind;
 
-/** Called on `$(` inside a double-quoted string, positioned after the `(`;
- * must consume through the matching `)`. */
-export type SubexpressionReader = (pos: Position) => Expr;
+/** Called on `$(` inside a double-quoted string and on a method's `(`, positioned after the
+ * `(`; must consume through the matching `)`. */
+export type SubexpressionReader = (pos: Position) => ExprOf<'subexpression'>;
 
 // Documentation examples are often pasted from word processors, so the
 // typographic dashes and quotes PowerShell accepts are accepted too.
@@ -146,7 +146,7 @@ export class Lexer {
     return this.token(start, space, { type: 'word', value: word });
   }
 
-  /** `.Name` and `[0]` directly after a variable or a closing parenthesis. */
+  /** `.Name`, `.Method(...)` and `[0]` directly after a variable or a closing parenthesis. */
   readAccessors(): Accessor[] {
     const src = this.source;
     const path: Accessor[] = [];
@@ -155,7 +155,14 @@ export class Lexer {
       if (src[at] === '.' && isNameChar(src[at + 1])) {
         let j = at + 1;
         while (isNameChar(src[j])) j++;
-        path.push({ prop: src.slice(at + 1, j) });
+        const name = src.slice(at + 1, j);
+        if (src[j] === '(') {
+          // As in PowerShell, a method call has no space before its parenthesis.
+          this.offset = j + 1;
+          path.push({ method: name, args: this.subexpression(this.posAt(j)), pos: this.posAt(at + 1) });
+          continue;
+        }
+        path.push({ prop: name });
         this.offset = j;
       } else if (src[at] === '[') {
         INDEX.lastIndex = at;
