@@ -8,7 +8,7 @@ export function lazyTokenSource(): TokenSource {
   let source: Promise<TokenSource> | undefined;
   return {
     async token(config, renew) {
-      source ??= import('./oauth-tokens.js').then(({ createTokenSource }) => createTokenSource());
+      source ??= import('./token-cache.js').then(({ createTokenSource }) => createTokenSource());
       return (await source).token(config, renew);
     },
   };

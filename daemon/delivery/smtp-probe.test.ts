@@ -1,11 +1,12 @@
 import net, { type AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenSource } from '../daemon/delivery/mail-transport.js';
-import { remedyFor, type ProbeFailure } from '../daemon/delivery/remedies.js';
-import type { SmtpConfig } from '../daemon/delivery/smtp-config.js';
-import { probeSmtp, queueIdOf, type SmtpProbeReport } from '../daemon/delivery/smtp-probe.js';
-import { makeCertificates, type TestCertificates } from './helpers/certificates.js';
+import { makeCertificates, type TestCertificates } from '../../test/helpers/certificates.js';
+import type { TokenSource } from './mail-transport.js';
+import { queueIdOf } from './probe-readings.js';
+import { remedyFor, type ProbeFailure } from './remedies.js';
+import type { SmtpConfig } from './smtp-config.js';
+import { probeSmtp, type SmtpProbeReport } from './smtp-probe.js';
 
 const PASSWORD = 'pw-Secret-7731';
 const MESSAGE_ID = '<probe-1@herald.test>';

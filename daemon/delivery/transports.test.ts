@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import { makeCertificates, type TestCertificates } from './helpers/certificates.js';
-import { DeliveryError, type OutgoingMessage, type TokenSource } from '../daemon/delivery/mail-transport.js';
-import type { SmtpAuth, SmtpConfig } from '../daemon/delivery/smtp-config.js';
-import { createSmtpTransport } from '../daemon/delivery/smtp-transport.js';
-import { createTokenSource } from '../daemon/delivery/oauth-tokens.js';
-import { createTransport } from '../daemon/delivery/transports.js';
+import { makeCertificates, type TestCertificates } from '../../test/helpers/certificates.js';
+import { DeliveryError, type OutgoingMessage, type TokenSource } from './mail-transport.js';
+import type { SmtpAuth, SmtpConfig } from './smtp-config.js';
+import { createSmtpTransport } from './smtp-transport.js';
+import { createTokenSource } from './token-cache.js';
+import { createTransport } from './transports.js';
 
 let certs: TestCertificates;
 beforeAll(() => {
