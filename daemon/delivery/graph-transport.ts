@@ -1,6 +1,6 @@
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { isCertificateErrorCode } from './token-endpoint.js';
+import { isCertificateErrorCode } from './certificate-errors.js';
 import { DeliveryError, type MailTransport, type OutgoingMessage, type SendOutcome, type TokenSource } from './mail-transport.js';
 import { prepareRecipients, senderOf } from './smtp-transport.js';
 import type { Mailbox } from '../../protocol/addresses.js';

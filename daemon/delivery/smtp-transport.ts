@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SMTPPoolOptions, SMTPPoolSentMessageInfo, SendMailOptions } from 'nodemailer';
-import { isCertificateErrorCode } from './token-endpoint.js';
+import { isCertificateErrorCode } from './certificate-errors.js';
 import { DeliveryError, type MailTransport, type OutgoingMessage, type RecipientOutcome, type SendOutcome, type TokenSource } from './mail-transport.js';
 import { parseMailbox, type Mailbox } from '../../protocol/addresses.js';
 import { tlsModeOptions, tlsOptions, type SmtpConfig } from './smtp-config.js';

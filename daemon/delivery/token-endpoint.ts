@@ -2,6 +2,7 @@ import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import * as msal from '@azure/msal-node';
 import { DeliveryError } from './mail-transport.js';
+import { isCertificateErrorCode } from './certificate-errors.js';
 
 /*
  * Talking to OAuth token endpoints: MSAL's network module on node:https, the authority that keeps
@@ -18,18 +19,6 @@ const NETWORK_ERROR = 'network_error'; // MSAL's own code for the same thing
 const ENDPOINT_UNAVAILABLE = 'herald_endpoint_unavailable';
 const CERTIFICATE_ERROR = 'herald_certificate_error';
 const INVALID_RESPONSE = 'herald_invalid_response';
-
-/** Node's codes for a certificate that failed verification: a configuration error, not an outage. */
-const CERTIFICATE_CODES = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
-  'CERT_REVOKED', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'INVALID_CA',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH',
-]);
-
-export function isCertificateErrorCode(code: unknown): boolean {
-  return typeof code === 'string' && CERTIFICATE_CODES.has(code);
-}
 
 /** A token answer is JSON of a few KB; anything far larger is not a token endpoint. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
